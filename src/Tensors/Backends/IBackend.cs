@@ -1,0 +1,57 @@
+namespace Framework.Tensors.Backends;
+
+/// <summary>The kernels of one device. Tensor ops validate arguments and shapes, then call exactly one of these.</summary>
+/// <remarks>
+/// Every method writes a freshly allocated, contiguous output tensor <c>y</c> whose shape and dtype the caller has
+/// already computed. Inputs are contiguous row-major tensors (a tensor is a storage, an element offset and a shape).
+/// Layer and optimizer code never sees this interface, so adding a device means implementing it and nothing else.
+/// </remarks>
+internal interface IBackend
+{
+    Device Device { get; }
+
+    Storage.TensorStorage Allocate(DType dtype, int length);
+
+    void Fill(Tensor y, double value);
+
+    /// <summary>Copies <paramref name="x"/> into <paramref name="y"/>, broadcasting x's shape to y's.</summary>
+    void Expand(Tensor x, Tensor y);
+
+    void Cast(Tensor x, Tensor y);
+
+    void Unary(UnaryOp op, Tensor x, Tensor y);
+
+    void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
+
+    void Where(Tensor condition, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>Reduces <paramref name="x"/> along <paramref name="axis"/>; y has x's shape with that axis removed.</summary>
+    void Reduce(ReduceOp op, Tensor x, int axis, Tensor y);
+
+    /// <summary>Index (int64) of the largest (or smallest) element along <paramref name="axis"/>; the first on ties.</summary>
+    void ArgReduce(bool max, Tensor x, int axis, Tensor y);
+
+    /// <summary>y = beta·y + op(a) · op(b), batched over leading dimensions that broadcast.</summary>
+    void MatMul(Tensor a, bool transA, Tensor b, bool transB, Tensor y, bool accumulate);
+
+    void Transpose(Tensor x, int[] permutation, Tensor y);
+
+    /// <summary>Softmax or log-softmax of <paramref name="x"/> along <paramref name="axis"/>.</summary>
+    void Softmax(Tensor x, int axis, bool log, Tensor y);
+
+    /// <summary>y[i, ...] = x[indices[i], ...] along axis 0; indices are int32 or int64 and already range-checked.</summary>
+    void Gather(Tensor x, Tensor indices, Tensor y);
+
+    /// <summary>y = 0, then y[indices[i], ...] += g[i, ...]: the gradient of <see cref="Gather"/>.</summary>
+    void ScatterAdd(Tensor g, Tensor indices, Tensor y);
+
+    /// <summary>Copies the block <c>[start, start + y.Shape[axis])</c> of <paramref name="x"/> along axis into y.</summary>
+    void Slice(Tensor x, int axis, int start, Tensor y);
+
+    /// <summary>Writes <paramref name="x"/> into y at offset <paramref name="start"/> along axis (the inverse of Slice).</summary>
+    void SliceAssign(Tensor x, int axis, int start, Tensor y);
+
+    void CopyFromHost(ReadOnlySpan<byte> source, Tensor y);
+
+    void CopyToHost(Tensor x, Span<byte> destination);
+}

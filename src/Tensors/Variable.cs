@@ -1,0 +1,96 @@
+using Framework.Tensors.Backends;
+
+namespace Framework.Tensors;
+
+/// <summary>Mutable, named training state: a weight, a slot of an optimizer, a step counter.</summary>
+/// <remarks>
+/// A variable owns a leaf tensor (<see cref="Value"/>) that lives outside every <see cref="TensorScope"/>. Using a
+/// variable in an op uses that tensor (the conversion is implicit); when the variable is <see cref="Trainable"/>,
+/// <see cref="Tensor.Backward"/> accumulates its gradient into <see cref="Grad"/>. The <c>Assign*</c> methods
+/// update the elements in place and record no gradient.
+/// </remarks>
+public sealed class Variable
+{
+    /// <summary>Creates a variable holding a copy of <paramref name="initialValue"/>.</summary>
+    /// <param name="initialValue">The first value; its shape, dtype and device become the variable's.</param>
+    /// <param name="name">A display name such as <c>dense_1/kernel</c>; not used as a checkpoint key.</param>
+    /// <param name="trainable">Whether gradients are computed for it (only floating-point variables can be).</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or a trainable variable is not floating point.</exception>
+    public Variable(Tensor initialValue, string name, bool trainable = true)
+    {
+        ArgumentNullException.ThrowIfNull(initialValue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (trainable && !initialValue.DType.IsFloatingPoint())
+            Throw.Argument($"Variable '{name}': only floating-point variables can be trainable; received {initialValue.DType.Name()}. Pass trainable: false.", nameof(trainable));
+        Name = name;
+        Trainable = trainable;
+        Value = Tensor.EmptyUnscoped(initialValue.Shape, initialValue.DType, initialValue.Device);
+        Value.Backend.Expand(initialValue, Value);
+        Value.RequiresGrad = trainable;
+    }
+
+    /// <summary>The display name.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether optimizers update it and gradients flow to it.</summary>
+    public bool Trainable { get; }
+
+    /// <summary>The current value, as a leaf tensor whose elements change on assignment.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The shape (fixed for the variable's lifetime).</summary>
+    public Shape Shape => Value.Shape;
+
+    /// <summary>The element type.</summary>
+    public DType DType => Value.DType;
+
+    /// <summary>The device holding the value.</summary>
+    public Device Device => Value.Device;
+
+    /// <summary>The gradient accumulated since the last <see cref="ZeroGrad"/>, or null if none flowed here.</summary>
+    public Tensor? Grad => Value.Grad;
+
+    /// <summary>Uses the variable's current value in tensor expressions.</summary>
+    public static implicit operator Tensor(Variable variable) => variable.Value;
+
+    /// <summary>Forgets the accumulated gradient.</summary>
+    public void ZeroGrad() => Value.Grad = null;
+
+    /// <summary>Replaces the elements with <paramref name="value"/> (broadcast to the variable's shape).</summary>
+    /// <exception cref="ArgumentException">The value cannot be broadcast to the variable's shape, or has another dtype.</exception>
+    public void Assign(Tensor value)
+    {
+        Check(value, nameof(Assign));
+        Value.Backend.Expand(value, Value);
+    }
+
+    /// <summary>Adds <paramref name="delta"/> (broadcast) to the elements in place.</summary>
+    /// <exception cref="ArgumentException">The delta cannot be broadcast to the variable's shape, or has another dtype.</exception>
+    public void AssignAdd(Tensor delta)
+    {
+        Check(delta, nameof(AssignAdd));
+        Value.Backend.Binary(BinaryOp.Add, Value, delta, Value);
+    }
+
+    /// <summary>Subtracts <paramref name="delta"/> (broadcast) from the elements in place.</summary>
+    /// <exception cref="ArgumentException">The delta cannot be broadcast to the variable's shape, or has another dtype.</exception>
+    public void AssignSub(Tensor delta)
+    {
+        Check(delta, nameof(AssignSub));
+        Value.Backend.Binary(BinaryOp.Sub, Value, delta, Value);
+    }
+
+    /// <summary>Formats as <c>Variable 'dense/kernel' (784, 128) float32</c>.</summary>
+    public override string ToString() => $"Variable '{Name}' {Shape} {DType.Name()}";
+
+    private void Check(Tensor value, string op)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.DType != DType)
+            Throw.Argument($"Variable '{Name}'.{op}: expected dtype {DType.Name()}; received {value.DType.Name()}.", nameof(value));
+        if (value.Device != Device)
+            Throw.Argument($"Variable '{Name}'.{op}: expected a tensor on {Device}; received one on {value.Device}.", nameof(value));
+        if (value.Shape != Shape && Shape.Broadcast(value.Shape, Shape) != Shape)
+            Throw.Argument($"Variable '{Name}'.{op}: a value of shape {value.Shape} does not fit the variable's shape {Shape}.", nameof(value));
+    }
+}
