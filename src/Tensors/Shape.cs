@@ -94,18 +94,26 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentException">The shapes are not broadcast-compatible; the message names both.</exception>
     public static Shape Broadcast(Shape a, Shape b)
     {
-        if (a.Equals(b)) return a;
+        if (TryBroadcast(a, b, out var result)) return result;
+        throw new ArgumentException($"Shapes {a} and {b} cannot be broadcast together: aligned from the last dimension, each pair of dimensions must match or one of them must be 1.");
+    }
+
+    /// <summary>The NumPy broadcast of two shapes, or false when they are incompatible.</summary>
+    public static bool TryBroadcast(Shape a, Shape b, out Shape result)
+    {
+        result = a;
+        if (a.Equals(b)) return true;
         int rank = Math.Max(a.Rank, b.Rank);
         var dims = new int[rank];
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Rank ? 1 : a.Dims[i - (rank - a.Rank)];
             int db = i < rank - b.Rank ? 1 : b.Dims[i - (rank - b.Rank)];
-            if (da != db && da != 1 && db != 1)
-                throw new ArgumentException($"Shapes {a} and {b} cannot be broadcast together: dimension {i} of the result would need {da} and {db} to match or one of them to be 1.");
+            if (da != db && da != 1 && db != 1) return false;
             dims[i] = da == 1 ? db : da;
         }
-        return new Shape(dims);
+        result = new Shape(dims);
+        return true;
     }
 
     /// <inheritdoc/>

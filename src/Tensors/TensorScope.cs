@@ -34,7 +34,7 @@ public sealed class TensorScope : IDisposable
     internal static TensorScope? Current => t_current;
 
     /// <summary>How many tensors this scope currently owns.</summary>
-    public int Count => _tensors.Count;
+    public int Count => _tensors.Count(t => t.Scope == this);
 
     /// <summary>Moves <paramref name="tensor"/> out of this scope into the enclosing one (or none) and returns it.</summary>
     /// <exception cref="InvalidOperationException">The scope has already ended.</exception>

@@ -90,7 +90,7 @@ public sealed class Variable
             Throw.Argument($"Variable '{Name}'.{op}: expected dtype {DType.Name()}; received {value.DType.Name()}.", nameof(value));
         if (value.Device != Device)
             Throw.Argument($"Variable '{Name}'.{op}: expected a tensor on {Device}; received one on {value.Device}.", nameof(value));
-        if (value.Shape != Shape && Shape.Broadcast(value.Shape, Shape) != Shape)
+        if (!Shape.TryBroadcast(value.Shape, Shape, out var fitted) || fitted != Shape)
             Throw.Argument($"Variable '{Name}'.{op}: a value of shape {value.Shape} does not fit the variable's shape {Shape}.", nameof(value));
     }
 }

@@ -96,8 +96,9 @@ public sealed partial class Tensor
         int count = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
         var values = new double[count];
         for (int i = 0; i < count; i++) values[i] = start + i * step;
-        using var f64 = FromSpan<double>(values, new Shape(count));
+        var f64 = FromSpan<double>(values, new Shape(count));
         var result = f64.Cast(dtype);
+        if (!ReferenceEquals(result, f64)) f64.Dispose();
         return device is { } d && d != Device.Cpu ? result.To(d) : result;
     }
 

@@ -102,11 +102,12 @@ public sealed partial class Tensor
 
     private string[] FormatValues(out int width)
     {
-        using var host = DType == DType.Bool ? Cast(DType.UInt8) : DType == DType.Float64 || DType == DType.Float32 ? Cast(DType.Float64) : Cast(DType.Int64);
+        var host = DType == DType.Bool ? Cast(DType.UInt8) : DType.IsFloatingPoint() ? Cast(DType.Float64) : Cast(DType.Int64);
         string[] values;
         if (DType == DType.Bool) values = Array.ConvertAll(host.ToArray<byte>(), b => b != 0 ? "True" : "False");
         else if (DType.IsFloatingPoint()) values = Array.ConvertAll(host.ToArray<double>(), FormatFloat);
         else values = Array.ConvertAll(host.ToArray<long>(), v => v.ToString(CultureInfo.InvariantCulture));
+        if (!ReferenceEquals(host, this)) host.Dispose();
         width = values.Length == 0 ? 0 : values.Max(v => v.Length);
         return values;
     }
