@@ -9,7 +9,7 @@ namespace Framework.Tensors;
 /// <see cref="Tensor.Backward"/> accumulates its gradient into <see cref="Grad"/>. The <c>Assign*</c> methods
 /// update the elements in place and record no gradient.
 /// </remarks>
-public sealed class Variable
+public sealed class Variable : Trackable
 {
     /// <summary>Creates a variable holding a copy of <paramref name="initialValue"/>.</summary>
     /// <param name="initialValue">The first value; its shape, dtype and device become the variable's.</param>

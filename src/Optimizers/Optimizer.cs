@@ -1,0 +1,164 @@
+using Framework.Tensors;
+
+namespace Framework.Optimizers;
+
+/// <summary>The base of every optimizer: iteration counter, learning rate or schedule, clipping and slot variables.</summary>
+/// <remarks>
+/// <para>
+/// A concrete optimizer overrides <see cref="Build"/> to declare per-variable slots with <see cref="AddSlot"/> and
+/// <see cref="UpdateStep"/> to update one variable from its gradient. <see cref="Apply"/> builds lazily on first use,
+/// clips the gradients, computes the learning rate for the current step, runs the updates without recording
+/// gradients, then increments <see cref="Iterations"/>.
+/// </para>
+/// <para>
+/// Slots are keyed by variable identity, not by position or name, so the order of the variable list can never mix up
+/// two variables' moments. The iteration counter and the hyperparameters are variables, so a checkpoint holds them.
+/// </para>
+/// </remarks>
+public abstract class Optimizer : Trackable
+{
+    private readonly Dictionary<string, Dictionary<Variable, Variable>> _slots = [];
+    private readonly List<(Variable Original, string Name, Variable Slot)> _slotOrder = [];
+    private HashSet<Variable>? _built;
+    private double _learningRate;
+
+    /// <summary>Creates an optimizer with a constant learning rate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive and finite.</exception>
+    protected Optimizer(string name, double learningRate)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"{name}: learningRate must be positive; received learningRate={learningRate}.");
+        Name = name;
+        _learningRate = learningRate;
+        Iterations = Track(OptimizerNames.Iterations, new Variable(Tensor.Zeros(Shape.Scalar, DType.Int64), $"{name}/iter", trainable: false));
+        LearningRateVariable = AddHyperparameter(OptimizerNames.LearningRate, learningRate);
+    }
+
+    /// <summary>Creates an optimizer whose learning rate follows <paramref name="schedule"/>.</summary>
+    protected Optimizer(string name, LearningRateSchedule schedule)
+        : this(name, (schedule ?? throw new ArgumentNullException(nameof(schedule))).At(0))
+    {
+        Schedule = schedule;
+    }
+
+    /// <summary>The display name (<c>Adam</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The number of updates applied so far (int64 scalar, saved in checkpoints as <c>iter</c>).</summary>
+    public Variable Iterations { get; }
+
+    /// <summary>The schedule the learning rate follows, or null for a constant rate.</summary>
+    public LearningRateSchedule? Schedule { get; private set; }
+
+    /// <summary>The learning rate; setting it replaces any schedule with this constant.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double LearningRate
+    {
+        get => Schedule?.At(Iterations.Value.Item<long>()) ?? _learningRate;
+        set
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{Name}: LearningRate must be positive; received {value}.");
+            Schedule = null;
+            _learningRate = value;
+            LearningRateVariable.Assign(Tensor.Scalar((float)value));
+        }
+    }
+
+    /// <summary>Clip each gradient to this L2 norm, or null for none.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Clip each gradient element to <c>[−ClipValue, ClipValue]</c>, or null for none.</summary>
+    public double? ClipValue { get; init; }
+
+    /// <summary>Scale all gradients together so their joint L2 norm is at most this, or null for none.</summary>
+    public double? GlobalClipNorm { get; init; }
+
+    /// <summary>Whether slots exist for the variables the optimizer was first applied to.</summary>
+    public bool IsBuilt => _built is not null;
+
+    /// <inheritdoc/>
+    public override IEnumerable<SlotVariable> SlotVariables => _slotOrder.Select(s => new SlotVariable(s.Original, s.Name, s.Slot));
+
+    /// <summary>The learning rate stored as a variable (saved as <c>learning_rate</c>).</summary>
+    protected Variable LearningRateVariable { get; }
+
+    /// <summary>Creates slots for <paramref name="variables"/> (no-op when already built for them).</summary>
+    public void BuildFor(IReadOnlyList<Variable> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (_built is not null) return;
+        _built = new HashSet<Variable>(variables, ReferenceEqualityComparer.Instance);
+        using (Autograd.NoGrad()) Build(variables);
+    }
+
+    /// <summary>Applies one update: <c>variables[i]</c> moves along <c>gradients[i]</c>.</summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or a gradient's shape differs from its variable's.</exception>
+    /// <exception cref="InvalidOperationException">A variable is not one the optimizer was built for.</exception>
+    public void Apply(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        ArgumentNullException.ThrowIfNull(variables);
+        if (gradients.Count != variables.Count)
+            throw new ArgumentException($"{Name}.Apply: received {gradients.Count} gradients for {variables.Count} variables.", nameof(gradients));
+        BuildFor(variables);
+        for (int i = 0; i < variables.Count; i++)
+        {
+            if (!_built!.Contains(variables[i]))
+                throw new InvalidOperationException($"{Name} was built for other variables and has no slots for {variables[i]}; create a new optimizer for a new set of variables.");
+            if (gradients[i].Shape != variables[i].Shape)
+                throw new ArgumentException($"{Name}.Apply: the gradient for {variables[i]} has shape {gradients[i].Shape}.", nameof(gradients));
+        }
+        using var _ = Autograd.NoGrad();
+        var clipped = GradientClipping.Clip(gradients, ClipNorm, ClipValue, GlobalClipNorm);
+        float learningRate = (float)LearningRate;
+        if (Schedule is not null) LearningRateVariable.Assign(Tensor.Scalar(learningRate));
+        for (int i = 0; i < variables.Count; i++) UpdateStep(variables[i], clipped[i], learningRate);
+        Iterations.AssignAdd(Tensor.Scalar(1, DType.Int64));
+    }
+
+    /// <summary>The optimizer's configuration as JSON-ready values (Keras names: <c>learning_rate</c>, <c>clipnorm</c>…).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new()
+    {
+        ["name"] = Name,
+        ["learning_rate"] = Schedule is null ? _learningRate : Schedule.GetConfig(),
+        ["clipnorm"] = ClipNorm,
+        ["clipvalue"] = ClipValue,
+        ["global_clipnorm"] = GlobalClipNorm,
+    };
+
+    /// <summary>Declares the slots each variable needs; called once, before the first update.</summary>
+    protected virtual void Build(IReadOnlyList<Variable> variables)
+    {
+    }
+
+    /// <summary>Updates <paramref name="variable"/> in place from its (clipped) gradient.</summary>
+    /// <param name="variable">The variable to update.</param>
+    /// <param name="gradient">Its gradient, with the variable's shape.</param>
+    /// <param name="learningRate">The learning rate for this step.</param>
+    protected abstract void UpdateStep(Variable variable, Tensor gradient, float learningRate);
+
+    /// <summary>Creates a slot named <paramref name="slotName"/> for <paramref name="variable"/>, zero-initialised.</summary>
+    protected Variable AddSlot(Variable variable, string slotName)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        if (!_slots.TryGetValue(slotName, out var slots)) _slots[slotName] = slots = new(ReferenceEqualityComparer.Instance);
+        if (slots.TryGetValue(variable, out var existing)) return existing;
+        var slot = new Variable(Tensor.Zeros(variable.Shape, variable.DType, variable.Device), $"{Name}/{variable.Name}/{slotName}", trainable: false);
+        slots[variable] = slot;
+        _slotOrder.Add((variable, slotName, slot));
+        return slot;
+    }
+
+    /// <summary>The slot named <paramref name="slotName"/> of <paramref name="variable"/>.</summary>
+    /// <exception cref="InvalidOperationException">No such slot exists.</exception>
+    protected Variable Slot(Variable variable, string slotName) =>
+        _slots.TryGetValue(slotName, out var slots) && slots.TryGetValue(variable, out var slot)
+            ? slot
+            : throw new InvalidOperationException($"{Name} has no slot '{slotName}' for {variable}.");
+
+    /// <summary>Creates a float32 scalar hyperparameter variable tracked under <paramref name="name"/> (saved in checkpoints).</summary>
+    protected Variable AddHyperparameter(string name, double value) =>
+        Track(name, new Variable(Tensor.Scalar((float)value), $"{Name}/{name}", trainable: false));
+}
