@@ -60,8 +60,8 @@ public abstract class Layer : Trackable
     public IReadOnlyList<Variable> NonTrainableWeights =>
         [.. Weights.Where(w => !TrainableWeights.Contains(w))];
 
-    /// <summary>The layers tracked as children of this one.</summary>
-    public IEnumerable<Layer> ChildLayers => Children.Select(c => c.Target).OfType<Layer>();
+    /// <summary>The layers tracked as children of this one, each once (a child may be reachable by several edge names).</summary>
+    public IEnumerable<Layer> ChildLayers => Children.Select(c => c.Target).OfType<Layer>().Distinct(ReferenceEqualityComparer.Instance).Cast<Layer>();
 
     /// <summary>Builds the layer if needed, checks <paramref name="input"/>, and computes the output.</summary>
     /// <param name="input">The input batch; its first dimension is the batch size.</param>

@@ -1,0 +1,49 @@
+namespace Framework.Training;
+
+/// <summary>Hooks into <see cref="Model.Fit"/>; every hook does nothing unless overridden.</summary>
+/// <remarks>
+/// Epochs and batches are 0-based. Batch logs hold the running means of the epoch so far; epoch logs hold the
+/// epoch's results, plus <c>val_</c>-prefixed validation results when there is validation data.
+/// </remarks>
+public abstract class Callback
+{
+    /// <summary>The model being trained; set by <see cref="Model.Fit"/> before <see cref="OnTrainBegin"/>.</summary>
+    public Model? Model { get; internal set; }
+
+    /// <summary>The training parameters: <c>epochs</c>, <c>steps</c> (batches per epoch), <c>samples</c>, <c>verbose</c>.</summary>
+    public IReadOnlyDictionary<string, int> Params { get; internal set; } = new Dictionary<string, int>();
+
+    /// <summary>Called once before the first epoch.</summary>
+    public virtual void OnTrainBegin(Logs logs)
+    {
+    }
+
+    /// <summary>Called once after the last epoch (also when training stopped early).</summary>
+    public virtual void OnTrainEnd(Logs logs)
+    {
+    }
+
+    /// <summary>Called at the start of each epoch.</summary>
+    public virtual void OnEpochBegin(int epoch)
+    {
+    }
+
+    /// <summary>Called at the end of each epoch with its results.</summary>
+    public virtual void OnEpochEnd(int epoch, Logs logs)
+    {
+    }
+
+    /// <summary>Called before each training batch.</summary>
+    public virtual void OnBatchBegin(int batch)
+    {
+    }
+
+    /// <summary>Called after each training batch with the epoch's running results.</summary>
+    public virtual void OnBatchEnd(int batch, Logs logs)
+    {
+    }
+
+    /// <summary>The model, or an exception explaining that the callback is not attached to one.</summary>
+    protected Model RequireModel() =>
+        Model ?? throw new InvalidOperationException($"{GetType().Name} is not attached to a model; pass it to Model.Fit(callbacks: [...]).");
+}

@@ -1,0 +1,28 @@
+namespace Framework.Training;
+
+/// <summary>Calls each hook on every callback in order.</summary>
+internal sealed class CallbackList(IReadOnlyList<Callback> callbacks)
+{
+    public IReadOnlyList<Callback> Callbacks { get; } = callbacks;
+
+    public void Attach(Model model, IReadOnlyDictionary<string, int> parameters)
+    {
+        foreach (var c in Callbacks)
+        {
+            c.Model = model;
+            c.Params = parameters;
+        }
+    }
+
+    public void TrainBegin(Logs logs) { foreach (var c in Callbacks) c.OnTrainBegin(logs); }
+
+    public void TrainEnd(Logs logs) { foreach (var c in Callbacks) c.OnTrainEnd(logs); }
+
+    public void EpochBegin(int epoch) { foreach (var c in Callbacks) c.OnEpochBegin(epoch); }
+
+    public void EpochEnd(int epoch, Logs logs) { foreach (var c in Callbacks) c.OnEpochEnd(epoch, logs); }
+
+    public void BatchBegin(int batch) { foreach (var c in Callbacks) c.OnBatchBegin(batch); }
+
+    public void BatchEnd(int batch, Logs logs) { foreach (var c in Callbacks) c.OnBatchEnd(batch, logs); }
+}

@@ -1,0 +1,30 @@
+using Framework.Tensors;
+
+namespace Framework.Training;
+
+/// <summary>Cross-entropy between integer class labels and predicted class scores.</summary>
+/// <remarks>
+/// Computes <c>mean over the batch of −log p[label]</c>. With <see cref="FromLogits"/>, p is the softmax of the
+/// predictions, computed as a fused log-softmax so large logits cannot overflow; otherwise the predictions are
+/// probabilities, normalised and clipped to <c>[1e−7, 1 − 1e−7]</c> as Keras does.
+/// </remarks>
+/// <param name="fromLogits">Whether predictions are unnormalised logits (true) or probabilities (false, Keras's default).</param>
+public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Loss("sparse_categorical_crossentropy")
+{
+    /// <summary>Whether predictions are logits.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override Tensor Compute(Tensor targets, Tensor predictions)
+    {
+        var labels = targets.Rank == predictions.Rank && targets.Shape[-1] == 1 ? targets.Squeeze(-1) : targets;
+        if (labels.Rank != predictions.Rank - 1 || labels.Shape != new Shape(predictions.Shape.Dims[..^1]))
+            throw new ArgumentException($"{Name}: labels of shape {targets.Shape} do not fit predictions of shape {predictions.Shape}; expected one integer label per row, shape {new Shape(predictions.Shape.Dims[..^1])}.", nameof(targets));
+        var logP = CrossEntropy.LogProbabilities(predictions, FromLogits);
+        var picked = (logP * CrossEntropy.OneHot(labels, predictions.Shape[-1], predictions.DType)).Sum(-1);
+        return -picked.Mean();
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new(base.GetConfig()) { ["from_logits"] = FromLogits };
+}

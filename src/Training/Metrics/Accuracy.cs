@@ -1,0 +1,62 @@
+using Framework.Tensors;
+
+namespace Framework.Training;
+
+/// <summary>The fraction of correct predictions, in the form Keras's <c>"accuracy"</c> resolves to.</summary>
+/// <remarks>
+/// <see cref="AccuracyKind.Sparse"/> compares the arg-max of the scores with integer labels;
+/// <see cref="AccuracyKind.Categorical"/> compares arg-maxes of one-hot targets and scores;
+/// <see cref="AccuracyKind.Binary"/> thresholds predictions at <see cref="Threshold"/>. With
+/// <see cref="AccuracyKind.Auto"/> the kind is chosen from the first batch's shapes: one label per row → sparse,
+/// targets shaped like multi-class predictions → categorical, a single output unit → binary.
+/// </remarks>
+/// <param name="kind">Which comparison to make.</param>
+/// <param name="name">The name in logs.</param>
+/// <param name="threshold">The decision threshold for binary accuracy.</param>
+public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name = "accuracy", double threshold = 0.5) : Metric(name)
+{
+    private long _correct;
+    private long _count;
+
+    /// <summary>The comparison in use (resolved from <see cref="AccuracyKind.Auto"/> on the first update).</summary>
+    public AccuracyKind Kind { get; private set; } = kind;
+
+    /// <summary>The binary decision threshold.</summary>
+    public double Threshold { get; } = threshold;
+
+    /// <inheritdoc/>
+    public override void Update(Tensor targets, Tensor predictions)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(predictions);
+        using var _ = Autograd.NoGrad();
+        if (Kind == AccuracyKind.Auto) Kind = Resolve(targets.Shape, predictions.Shape);
+        Tensor hits = Kind switch
+        {
+            AccuracyKind.Sparse => predictions.ArgMax().Equal(Labels(targets, predictions)),
+            AccuracyKind.Categorical => predictions.ArgMax().Equal(targets.ArgMax()),
+            _ => predictions.Greater(Threshold).Equal(targets.Cast(predictions.DType).Greater(Threshold)),
+        };
+        _correct += (long)hits.Cast(DType.Int64).Sum().Item<long>();
+        _count += hits.Size;
+    }
+
+    /// <inheritdoc/>
+    public override double Result() => _count == 0 ? 0 : (double)_correct / _count;
+
+    /// <inheritdoc/>
+    public override void Reset() => (_correct, _count) = (0, 0);
+
+    private static AccuracyKind Resolve(Shape targets, Shape predictions)
+    {
+        if (predictions[-1] == 1) return AccuracyKind.Binary;
+        if (targets.Rank == predictions.Rank && targets[-1] == predictions[-1]) return AccuracyKind.Categorical;
+        return AccuracyKind.Sparse;
+    }
+
+    private static Tensor Labels(Tensor targets, Tensor predictions)
+    {
+        var labels = targets.Rank == predictions.Rank ? targets.Squeeze(-1) : targets;
+        return labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64);
+    }
+}
