@@ -9,7 +9,7 @@ public sealed partial class RandomGenerator
     // Normals are made in chunks of this many values so that the transcendental functions always run over full,
     // equal-length buffers: every value then takes the same vectorized code path whatever the fill's length or
     // offset, which is what makes split fills bit-identical to one large fill.
-    private const int NormalChunk = 1024;
+    private const int NormalChunk = 512;
 
     // Keras/TF truncated normal: draws at two or more standard deviations are re-drawn.
     private const int TruncationStds = 2;

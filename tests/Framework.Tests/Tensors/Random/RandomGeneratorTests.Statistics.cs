@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Tensors;
 
 namespace Framework.Tests.Tensors;
@@ -14,7 +15,7 @@ public partial class RandomGeneratorTests
         float[] values = new float[Samples];
         new RandomGenerator(101).FillUniform(values, -1f, 3f);
 
-        (double mean, double variance) = Moments(values.Select(v => (double)v));
+        (double mean, double variance) = Moments(values);
 
         Assert.That(values.Min(), Is.GreaterThanOrEqualTo(-1f));
         Assert.That(values.Max(), Is.LessThan(3f));
@@ -54,9 +55,9 @@ public partial class RandomGeneratorTests
         float[] values = new float[Samples];
         new RandomGenerator(104).FillNormal(values, 2f, 3f);
 
-        (double mean, double variance) = Moments(values.Select(v => (double)v));
+        (double mean, double variance) = Moments(values);
 
-        Assert.That(values, Is.All.Not.NaN);
+        Assert.That(values.Count(float.IsNaN), Is.Zero);
         Assert.That(mean, Is.EqualTo(2.0).Within(0.015));
         Assert.That(Math.Sqrt(variance), Is.EqualTo(3.0).Within(0.015));
     }
@@ -91,7 +92,7 @@ public partial class RandomGeneratorTests
         float[] values = new float[Samples / 2];
         new RandomGenerator(107).FillTruncatedNormal(values, 1f, 2f);
 
-        (double mean, double variance) = Moments(values.Select(v => (double)v));
+        (double mean, double variance) = Moments(values);
 
         Assert.That(values.Min(), Is.GreaterThan(-3f));
         Assert.That(values.Max(), Is.LessThan(5f));
@@ -123,7 +124,7 @@ public partial class RandomGeneratorTests
 
         double rate = mask.Average();
 
-        Assert.That(mask, Is.All.EqualTo(0f).Or.EqualTo(1f));
+        Assert.That(mask.Count(v => v is not (0f or 1f)), Is.Zero);
         Assert.That(rate, Is.EqualTo(keepProbability).Within(0.005));
     }
 
@@ -166,17 +167,17 @@ public partial class RandomGeneratorTests
         Assert.That(counts.Cast<int>().Max(), Is.LessThanOrEqualTo(10_400));
     }
 
-    private static (double Mean, double Variance) Moments(IEnumerable<double> values)
+    private static (double Mean, double Variance) Moments<T>(ReadOnlySpan<T> values)
+        where T : INumberBase<T>
     {
         double sum = 0, sumSquares = 0;
-        long count = 0;
-        foreach (double v in values)
+        foreach (T value in values)
         {
+            double v = double.CreateTruncating(value);
             sum += v;
             sumSquares += v * v;
-            count++;
         }
-        double mean = sum / count;
-        return (mean, sumSquares / count - mean * mean);
+        double mean = sum / values.Length;
+        return (mean, sumSquares / values.Length - mean * mean);
     }
 }
