@@ -11,7 +11,7 @@ namespace Framework.Tests.Serialization;
 /// <param name="Values">All values (small tensors) or the first few (large ones), as printed by the decoder.</param>
 /// <param name="Count">The element count stated for <paramref name="Values"/>; null for strings and variants.</param>
 /// <param name="Note">The description of string/variant payloads.</param>
-internal sealed record FixtureTensor(string Key, int DataType, int[] Shape, int Shard, long Offset, long Size, uint Crc,
+public sealed record FixtureTensor(string Key, int DataType, int[] Shape, int Shard, long Offset, long Size, uint Crc,
     double[] Values, int? Count, string Note);
 
 /// <summary>One bundle as listed in a fixture's ORIGIN.md.</summary>
@@ -21,7 +21,7 @@ internal sealed record FixtureTensor(string Key, int DataType, int[] Shape, int 
 /// <param name="Shards">The number of data files.</param>
 /// <param name="ByteExactIndex">Whether ORIGIN.md states that a TensorFlow-style re-encoding reproduces the index byte for byte.</param>
 /// <param name="Tensors">Every tensor in key order.</param>
-internal sealed record FixtureBundle(string Fixture, string Name, int IndexBytes, int Shards, bool ByteExactIndex, FixtureTensor[] Tensors)
+public sealed record FixtureBundle(string Fixture, string Name, int IndexBytes, int Shards, bool ByteExactIndex, FixtureTensor[] Tensors)
 {
     /// <summary>The bundle prefix on disk.</summary>
     public string Prefix => Path.Combine(FixturePaths.Fixtures, Fixture, Name);
