@@ -27,7 +27,8 @@ internal static class TableReader
         handlesOk &= BlockHandle.TryDecode(handles, ref pos, out BlockHandle index);
         if (!handlesOk)
             Throw.InvalidData(path, $"the footer at offset {footerStart} does not hold two valid block handles.");
-        CheckBounds(path, meta, footerStart, "metaindex");
+        // TensorFlow writes no meta blocks, so the metaindex's entries are ignored, but a corrupt one still means a corrupt file.
+        ParseBlock(path, ReadBlock(path, file, meta, footerStart, "metaindex"), meta.Offset, "metaindex");
         byte[] indexBlock = ReadBlock(path, file, index, footerStart, "index");
 
         var entries = new List<TableEntry>();
