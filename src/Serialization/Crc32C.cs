@@ -15,15 +15,15 @@ internal static class Crc32C
     private const uint Polynomial = 0x82F63B78;
     private const uint MaskDelta = 0xA282EAD8;
 
-    // Below this length the three-stream split and its recombination cost more than they save.
-    private const int ThreeWayThreshold = 3 * 1024;
+    // Each of the three interleaved streams covers this many bytes per round; the rounds are chained by shifting.
+    private const int StreamBlock = 4096;
+    private const int ThreeWayThreshold = 3 * StreamBlock;
 
     private static readonly uint[] s_table = BuildTable();
 
-    // Multiplying a CRC register by x^(8*n) mod P, as a 4-table byte lookup, shifts it past n zero bytes; used to join
-    // three streams computed in parallel. Built lazily per block size.
-    private static readonly Lock s_shiftLock = new();
-    private static readonly Dictionary<int, uint[]> s_shiftTables = [];
+    // Multiplying a raw CRC register by x^(8*StreamBlock) mod P, as four byte-indexed lookups, advances it past
+    // StreamBlock zero bytes; this is what joins the three streams of a round.
+    private static readonly uint[] s_shiftBlock = BuildShiftTable(StreamBlock);
 
     /// <summary>The CRC32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
@@ -69,70 +69,71 @@ internal static class Crc32C
     // keep the unit busy; the partial CRCs are then combined by shifting them over the bytes that follow them.
     private static uint UpdateThreeWay(uint state, ReadOnlySpan<byte> data)
     {
-        int block = (data.Length / 3) & ~7;
-        uint[] shift = ShiftTable(block);
         ref byte p = ref MemoryMarshal.GetReference(data);
-        ulong a = state, b = 0, c = 0;
-        for (int i = 0; i < block; i += 8)
+        int offset = 0;
+        uint crc = state;
+        for (; data.Length - offset >= 3 * StreamBlock; offset += 3 * StreamBlock)
         {
-            a = Sse42.X64.Crc32(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i)));
-            b = Sse42.X64.Crc32(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i + block)));
-            c = Sse42.X64.Crc32(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i + 2 * block)));
+            ulong a = crc, b = 0, c = 0;
+            for (int i = offset; i < offset + StreamBlock; i += 8)
+            {
+                a = Sse42.X64.Crc32(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i)));
+                b = Sse42.X64.Crc32(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i + StreamBlock)));
+                c = Sse42.X64.Crc32(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i + 2 * StreamBlock)));
+            }
+            // On raw registers crc(A‖B) = shift(crc(A), |B|) xor crc_from_zero(B), because the CRC is linear over GF(2).
+            crc = Shift((uint)a) ^ (uint)b;
+            crc = Shift(crc) ^ (uint)c;
         }
-        // crc(A‖B) on raw registers = shift(crc(A), |B|) xor crcFromZero(B), because the CRC is linear over GF(2).
-        uint combined = Shift(shift, (uint)a) ^ (uint)b;
-        combined = Shift(shift, combined) ^ (uint)c;
-        return UpdateHardware(combined, data[(3 * block)..]);
+        return UpdateHardware(crc, data[offset..]);
     }
 
-    private static uint Shift(uint[] table, uint crc) =>
-        table[crc & 0xFF] ^ table[256 + ((crc >> 8) & 0xFF)] ^ table[512 + ((crc >> 16) & 0xFF)] ^ table[768 + (crc >> 24)];
-
-    private static uint[] ShiftTable(int bytes)
+    private static uint Shift(uint crc)
     {
-        lock (s_shiftLock)
-        {
-            if (s_shiftTables.TryGetValue(bytes, out var cached))
-                return cached;
-            // Shifting is linear: tabulate the images of each byte value in each of the four byte positions.
-            var table = new uint[1024];
-            for (int pos = 0; pos < 4; pos++)
-                for (int v = 0; v < 256; v++)
-                    table[pos * 256 + v] = ShiftSlow((uint)v << (8 * pos), bytes);
-            if (s_shiftTables.Count > 64)
-                s_shiftTables.Clear();
-            s_shiftTables[bytes] = table;
-            return table;
-        }
+        uint[] t = s_shiftBlock;
+        return t[crc & 0xFF] ^ t[256 + ((crc >> 8) & 0xFF)] ^ t[512 + ((crc >> 16) & 0xFF)] ^ t[768 + (crc >> 24)];
     }
 
-    // Advances a raw register over `bytes` zero bytes by squaring the one-zero-byte operator (O(log n) matrix products).
-    private static uint ShiftSlow(uint crc, int bytes)
+    // The zero-byte shift is linear, so it is tabulated by its images of each byte value in each of the four positions.
+    private static uint[] BuildShiftTable(int bytes)
+    {
+        Span<uint> op = stackalloc uint[32];
+        ShiftOperator(op, bytes);
+        var table = new uint[1024];
+        for (int pos = 0; pos < 4; pos++)
+            for (int v = 0; v < 256; v++)
+                table[pos * 256 + v] = MatrixTimes(op, (uint)v << (8 * pos));
+        return table;
+    }
+
+    // The GF(2) matrix that advances a raw register over `bytes` zero bytes, by repeated squaring of the one-bit operator.
+    private static void ShiftOperator(Span<uint> result, int bytes)
     {
         Span<uint> op = stackalloc uint[32];
         Span<uint> tmp = stackalloc uint[32];
-        // Operator for one zero bit: reflected CRC shift.
+        // One zero bit: shift right, folding the polynomial in when the low bit was set.
         op[0] = Polynomial;
         for (int i = 1; i < 32; i++)
             op[i] = 1u << (i - 1);
-        // Square three times: one zero byte.
         for (int i = 0; i < 3; i++)
         {
             MatrixSquare(tmp, op);
             tmp.CopyTo(op);
         }
-        long n = bytes;
-        while (n != 0)
+        // result = identity, then multiply in op^(2^k) for each set bit k of `bytes`.
+        for (int i = 0; i < 32; i++)
+            result[i] = 1u << i;
+        for (long n = bytes; n != 0; n >>= 1)
         {
             if ((n & 1) != 0)
-                crc = MatrixTimes(op, crc);
-            n >>= 1;
-            if (n == 0)
-                break;
+            {
+                for (int i = 0; i < 32; i++)
+                    tmp[i] = MatrixTimes(op, result[i]);
+                tmp.CopyTo(result);
+            }
             MatrixSquare(tmp, op);
             tmp.CopyTo(op);
         }
-        return crc;
     }
 
     private static uint MatrixTimes(ReadOnlySpan<uint> matrix, uint vector)
