@@ -14,6 +14,9 @@ public sealed class CheckpointState
     /// <summary>The state file's name inside a checkpoint directory.</summary>
     public const string FileName = "checkpoint";
 
+    // A real state file lists a handful of paths; anything this large is not one, and is not read into memory.
+    private const long MaxFileLength = 16 << 20;
+
     /// <summary>Creates a state naming <paramref name="modelCheckpointPath"/> as the latest checkpoint.</summary>
     /// <param name="modelCheckpointPath">The prefix of the latest checkpoint, relative to the directory or absolute.</param>
     public CheckpointState(string modelCheckpointPath = "")
@@ -68,6 +71,9 @@ public sealed class CheckpointState
         string text;
         try
         {
+            long length = new FileInfo(path).Length;
+            if (length > MaxFileLength)
+                throw new InvalidDataException($"Checkpoint state file '{path}' has {length} bytes; a state file is at most {MaxFileLength}.");
             text = File.ReadAllText(path, Encoding.UTF8);
         }
         catch (FileNotFoundException)

@@ -114,6 +114,17 @@ public class CheckpointStateTests
     }
 
     [Test]
+    public void Load_HugeFile_ThrowsWithoutReadingIt()
+    {
+        using var dir = new TempDirectory();
+        using (var stream = File.Create(dir.File("checkpoint")))
+            stream.SetLength(17 << 20);
+        var ex = Assert.Throws<InvalidDataException>(() => CheckpointState.Load(dir.Path));
+        Assert.That(ex!.Message, Does.Contain(dir.File("checkpoint")).And.Contain("17825792 bytes"));
+        Assert.That(CheckpointState.LatestCheckpoint(dir.Path), Is.Null);
+    }
+
+    [Test]
     public void LatestCheckpoint_FixtureDirectory_ResolvesRelativePath()
     {
         string dir = Path.Combine(FixturePaths.Fixtures, "tf2_checkpoint_guide_adam_slots");

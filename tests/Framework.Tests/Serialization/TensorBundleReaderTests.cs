@@ -123,6 +123,23 @@ public class TensorBundleReaderTests
     }
 
     [Test]
+    public void Read_ManyThreadsAtOnce_AllGetVerifiedValues()
+    {
+        var bundle = FixtureCatalog.Get("keras_savedmodel_vars_mnist_mlp", "variables");
+        using var reader = new TensorBundleReader(bundle.Prefix);
+        var numeric = bundle.Tensors.Where(t => t.DataType == 1).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 200, i =>
+        {
+            var tensor = numeric[i % numeric.Length];
+            float first = reader.Read<float>(tensor.Key)[0];
+            if (first != (float)tensor.Values[0])
+                failures.Add(tensor.Key);
+        });
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
     public void Read_WrongElementType_ThrowsNamingKeyAndDtype()
     {
         using var reader = new TensorBundleReader(FixtureCatalog.Get("tf2_checkpoint_guide_adam_slots", "ckpt-40").Prefix);
