@@ -36,6 +36,7 @@ public sealed class TensorBundleWriter : IDisposable
     private readonly long[] _sizes;
     private readonly Dictionary<string, BundleEntryProto> _entries = new(StringComparer.Ordinal);
     private string? _indexTemp;
+    private int _committedShards;
     private bool _finished;
     private bool _failed;
 
@@ -177,9 +178,23 @@ public sealed class TensorBundleWriter : IDisposable
                 indexFile.Flush(flushToDisk: true);
             }
             // Data first, index last: the index names the data, so the bundle only "exists" once everything is in place.
-            for (int i = 0; i < ShardCount; i++)
-                AtomicFile.Commit(_tempPaths[i], BundleNaming.DataPath(Prefix, i, ShardCount));
-            AtomicFile.Commit(_indexTemp, indexPath);
+            bool replacing = File.Exists(indexPath);
+            try
+            {
+                for (int i = 0; i < ShardCount; i++)
+                {
+                    AtomicFile.Commit(_tempPaths[i], BundleNaming.DataPath(Prefix, i, ShardCount));
+                    _committedShards = i + 1;
+                }
+                AtomicFile.Commit(_indexTemp, indexPath);
+            }
+            catch when (!replacing)
+            {
+                // A new bundle whose index never appeared: its renamed data files are orphans, not a checkpoint.
+                for (int i = 0; i < _committedShards; i++)
+                    AtomicFile.TryDelete(BundleNaming.DataPath(Prefix, i, ShardCount));
+                throw;
+            }
             _finished = true;
             AtomicFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(Prefix)));
         }

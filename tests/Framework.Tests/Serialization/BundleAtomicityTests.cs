@@ -69,6 +69,17 @@ public class BundleAtomicityTests
     }
 
     [Test]
+    public void Finish_IndexRenameFails_RemovesRenamedDataFilesOfNewBundle()
+    {
+        using var dir = new TempDirectory();
+        var before = SavePrevious(dir);
+        // A directory in the way makes the final rename of the index fail after the data file was renamed.
+        Directory.CreateDirectory(dir.File("ckpt-2.index"));
+        Assert.Catch<IOException>(() => SaveWithFailure(dir.File("ckpt-2"), ".none", long.MaxValue));
+        AssertUntouched(dir, before);
+    }
+
+    [Test]
     public void Finish_FailingRewriteOfSamePrefix_KeepsOldFiles()
     {
         using var dir = new TempDirectory();
