@@ -51,6 +51,12 @@ internal interface IBackend
     /// <summary>Writes <paramref name="x"/> into y at offset <paramref name="start"/> along axis (the inverse of Slice).</summary>
     void SliceAssign(Tensor x, int axis, int start, Tensor y);
 
+    /// <summary>Per-row <c>−log softmax(logits)[label]</c> into loss (rows), keeping the softmax for the backward pass.</summary>
+    void SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probabilities);
+
+    /// <summary><c>gradLogits = gradLoss[:, None] · (probabilities − onehot(labels))</c>.</summary>
+    void SparseSoftmaxCrossEntropyGrad(Tensor probabilities, Tensor labels, Tensor gradLoss, Tensor gradLogits);
+
     void CopyFromHost(ReadOnlySpan<byte> source, Tensor y);
 
     void CopyToHost(Tensor x, Span<byte> destination);

@@ -5,7 +5,8 @@ namespace Framework.Training;
 /// <summary>Cross-entropy between integer class labels and predicted class scores.</summary>
 /// <remarks>
 /// Computes <c>mean over the batch of −log p[label]</c>. With <see cref="FromLogits"/>, p is the softmax of the
-/// predictions, computed as a fused log-softmax so large logits cannot overflow; otherwise the predictions are
+/// predictions, computed by the fused <see cref="Tensor.SparseSoftmaxCrossEntropyWithLogits"/> (stable, one pass
+/// forward and one backward); otherwise the predictions are
 /// probabilities, normalised and clipped to <c>[1e−7, 1 − 1e−7]</c> as Keras does.
 /// </remarks>
 /// <param name="fromLogits">Whether predictions are unnormalised logits (true) or probabilities (false, Keras's default).</param>
@@ -20,6 +21,11 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         var labels = targets.Rank == predictions.Rank && targets.Shape[-1] == 1 ? targets.Squeeze(-1) : targets;
         if (labels.Rank != predictions.Rank - 1 || labels.Shape != new Shape(predictions.Shape.Dims[..^1]))
             throw new ArgumentException($"{Name}: labels of shape {targets.Shape} do not fit predictions of shape {predictions.Shape}; expected one integer label per row, shape {new Shape(predictions.Shape.Dims[..^1])}.", nameof(targets));
+        if (FromLogits)
+        {
+            var indices = labels.DType is DType.Int32 or DType.Int64 ? labels : labels.Cast(DType.Int64);
+            return Tensor.SparseSoftmaxCrossEntropyWithLogits(indices, predictions).Mean();
+        }
         var logP = CrossEntropy.LogProbabilities(predictions, FromLogits);
         var picked = (logP * CrossEntropy.OneHot(labels, predictions.Shape[-1], predictions.DType)).Sum(-1);
         return -picked.Mean();

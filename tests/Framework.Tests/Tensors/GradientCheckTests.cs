@@ -75,6 +75,8 @@ public class GradientCheckTests
         yield return new("BroadcastTo", x => x[0].BroadcastTo([2, 3, 4]), () => [R(1, 3, 1)]);
         yield return new("Concat_axis1", x => Tensor.Concat([x[0], x[1]], 1), () => [R(1, 2, 3), R(2, 2, 2)]);
         yield return new("ExpandDims_Squeeze", x => x[0].ExpandDims(1).Squeeze(1) * x[0], () => [R(1, 3, 2)]);
+        yield return new("SparseSoftmaxCrossEntropy", x => Tensor.SparseSoftmaxCrossEntropyWithLogits(Tensor.FromArray(new long[] { 2, 0, 1 }), x[0]), () => [R(1, 3, 4)]);
+        yield return new("SparseSoftmaxCrossEntropy_batched_int32", x => Tensor.SparseSoftmaxCrossEntropyWithLogits(Tensor.FromArray(new int[] { 1, 0, 3, 3 }, 2, 2), x[0]), () => [R(1, 2, 2, 4)]);
         yield return new("Reused_input_accumulates", x => x[0] * x[0] + x[0].Exp() * x[1], () => [R(1, 3), R(2, 3)]);
         yield return new("Dense_layer_chain", x => (x[0].MatMul(x[1]) + x[2]).Relu().MatMul(x[3]).LogSoftmax(),
             () => [R(1, 4, 5), R(2, 5, 6), R(3, 6), R(4, 6, 3)]);

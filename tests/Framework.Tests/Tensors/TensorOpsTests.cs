@@ -217,4 +217,21 @@ public class TensorOpsTests
         _ = x.ToString();
         Assert.That(x.IsDisposed, Is.False);
     }
+
+    [Test]
+    public void SparseSoftmaxCrossEntropy_MatchesLogSoftmaxPick_AndHugeLogitsStayFinite()
+    {
+        var logits = F([2, -1, 0.5f, 1000, 0, -1000], 2, 3);
+        var loss = Tensor.SparseSoftmaxCrossEntropyWithLogits(Tensor.FromArray(new long[] { 0, 2 }), logits).ToArray<float>();
+        var logp = logits.LogSoftmax().ToArray<float>();
+        Assert.That(loss[0], Is.EqualTo(-logp[0]).Within(1e-6));
+        Assert.That(loss[1], Is.EqualTo(2000f).Within(1e-2));
+    }
+
+    [Test]
+    public void SparseSoftmaxCrossEntropy_LabelOutOfRange_ThrowsNamingLabelAndPosition()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.SparseSoftmaxCrossEntropyWithLogits(Tensor.FromArray(new long[] { 0, 10 }), Tensor.Zeros([2, 10])));
+        Assert.That(ex!.Message, Does.Contain("Label 10 at position 1").And.Contain("[0, 10)"));
+    }
 }
