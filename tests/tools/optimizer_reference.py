@@ -8,7 +8,7 @@ gradient g = (w - c) * k is formed in float32 exactly as the C# test forms it, a
 through the gradient.  The updates are the published Keras 3 formulas (keras/src/optimizers/{sgd,adam,adamw,
 rmsprop}.py and schedules/learning_rate_schedule.py) written out in NumPy float32, one rounded operation at a
 time, in Keras's order, with Keras 3's constant formation: Python-double constants such as 1 - beta_1 are rounded
-once to float32; Adam's alpha uses float32 powers of float32 betas.  Gradient clipping follows Keras's
+once to float32; Adam's alpha uses correctly rounded float32 powers of float32 betas (see powf).  Gradient clipping follows Keras's
 clip_by_norm / clip_by_global_norm, with the norms accumulated in float64 (as the C# implementation does).
 Schedules are evaluated in float64 and the rate rounded to float32 once per step (as the C# implementation does).
 
@@ -79,6 +79,16 @@ def clip(grads, clipnorm=None, clipvalue=None, global_clipnorm=None):
     return grads
 
 
+def powf(base, exponent):
+    """float32 base ** exponent, correctly rounded, as glibc powf, torch.pow and .NET MathF.Pow give it.
+
+    np.power on float32 is not used: on AVX-512 machines NumPy computes it with SVML, which is not correctly
+    rounded (np.power(float32(0.9), float32(4)) gives 0.6561 where the correctly rounded result is 0.6560999).
+    The float64 power of the float32 base, rounded once, is correctly rounded for these small integer exponents.
+    """
+    return f32(math.pow(float(f32(base)), float(exponent)))
+
+
 def sgd_step(w, g, s, lr, t, momentum=0.0, nesterov=False):
     if momentum == 0:
         return w - g * lr
@@ -91,7 +101,7 @@ def sgd_step(w, g, s, lr, t, momentum=0.0, nesterov=False):
 def adam_step(w, g, s, lr, t, beta1=0.9, beta2=0.999, epsilon=1e-7, amsgrad=False, weight_decay=0.0):
     if weight_decay:
         w = w - w * f32(weight_decay) * lr
-    b1p, b2p = np.power(f32(beta1), f32(t)), np.power(f32(beta2), f32(t))
+    b1p, b2p = powf(beta1, t), powf(beta2, t)
     alpha = f32(lr * np.sqrt(f32(1) - b2p) / (f32(1) - b1p))
     m = s.setdefault("m", np.zeros_like(w))
     v = s.setdefault("v", np.zeros_like(w))
