@@ -63,7 +63,7 @@ public abstract class Optimizer : Trackable
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
     public double LearningRate
     {
-        get => Schedule?.At(Iterations.Value.Item<long>()) ?? _learningRate;
+        get => Schedule?.At(Iterations.Value.Item<long>()) ?? ConstantRate();
         set
         {
             Validate.Positive(Name, value, nameof(LearningRate));
@@ -162,7 +162,7 @@ public abstract class Optimizer : Trackable
     public virtual Dictionary<string, object?> GetConfig() => new()
     {
         ["name"] = Name,
-        ["learning_rate"] = Schedule is null ? _learningRate : Schedule.GetConfig(),
+        ["learning_rate"] = Schedule is null ? ConstantRate() : Schedule.GetConfig(),
         ["clipnorm"] = ClipNorm,
         ["clipvalue"] = ClipValue,
         ["global_clipnorm"] = GlobalClipNorm,
@@ -197,6 +197,18 @@ public abstract class Optimizer : Trackable
         _slots.TryGetValue(slotName, out var slots) && slots.TryGetValue(variable, out var slot)
             ? slot
             : throw new InvalidOperationException($"{Name} has no slot '{slotName}' for {variable}.");
+
+    /// <summary>The constant rate, taking over the <c>learning_rate</c> variable's value when something else wrote it.</summary>
+    /// <remarks>
+    /// Restoring a checkpoint assigns the variable directly; the rate saved there (say, one that ReduceLROnPlateau had
+    /// lowered) must win over the constructor's, as it does in TensorFlow, so a resumed run continues exactly.
+    /// </remarks>
+    private double ConstantRate()
+    {
+        float stored = LearningRateVariable.Value.Item<float>();
+        if (stored != (float)_learningRate) _learningRate = stored;
+        return _learningRate;
+    }
 
     /// <summary>Creates a float32 scalar hyperparameter variable tracked under <paramref name="name"/> (saved in checkpoints).</summary>
     protected Variable AddHyperparameter(string name, double value) =>

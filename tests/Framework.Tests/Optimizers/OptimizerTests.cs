@@ -140,6 +140,19 @@ public class OptimizerTests
         Assert.That(w.Value.Item<float>(), Is.EqualTo(1f - 0.5f - 0.125f));
     }
 
+    [Test]
+    public void LearningRate_VariableRestoredFromCheckpoint_RestoredValueDrivesUpdates()
+    {
+        var w = NewVariable("w", 1);
+        var sgd = new Sgd(0.5);
+        var stored = (Variable)sgd.Children.Single(c => c.Name == "learning_rate").Target;
+        stored.Assign(Tensor.Scalar(0.25f));
+        Assert.That(sgd.GetConfig()["learning_rate"], Is.EqualTo(0.25));
+        sgd.Apply([Ones(w)], [w]);
+        Assert.That(w.Value.Item<float>(), Is.EqualTo(0.75f));
+        Assert.That(sgd.LearningRate, Is.EqualTo(0.25));
+    }
+
     private static IEnumerable<TestCaseData> InvalidArguments()
     {
         TestCaseData Case(Func<object> create, string message) => new TestCaseData(create, message).SetArgDisplayNames(message);
