@@ -129,7 +129,7 @@ public abstract class Optimizer : Trackable
     }
 
     /// <summary>Applies one update: <c>variables[i]</c> moves along <c>gradients[i]</c>.</summary>
-    /// <exception cref="ArgumentException">The lists differ in length, or a gradient's shape differs from its variable's.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, or a gradient differs from its variable in shape, dtype or device.</exception>
     /// <exception cref="InvalidOperationException">A variable is not one the optimizer was built for.</exception>
     public void Apply(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables)
     {
