@@ -76,7 +76,7 @@ public abstract partial class Model : Layer
     public void Compile(string optimizer, string loss, IEnumerable<string>? metrics = null)
     {
         var lossObject = Losses.Get(loss);
-        Compile(OptimizerFactory.Get(optimizer), lossObject, metrics?.Select(m => global::Framework.Training.Metrics.Get(m, lossObject)));
+        Compile(Framework.Optimizers.OptimizerFactory.Create(optimizer), lossObject, metrics?.Select(m => global::Framework.Training.Metrics.Get(m, lossObject)));
     }
 
     /// <summary>The values of all weights (trainable and not), in <see cref="Layer.Weights"/> order.</summary>
