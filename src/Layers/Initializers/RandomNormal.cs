@@ -4,7 +4,7 @@ namespace Framework.Layers;
 
 /// <summary>Draws each element from a normal distribution (Keras <c>random_normal</c>).</summary>
 /// <param name="mean">The mean.</param>
-/// <param name="stddev">The standard deviation; must be non-negative.</param>
+/// <param name="stddev">The standard deviation; must be positive.</param>
 /// <param name="seed">A seed for reproducible values, or null to draw from <see cref="RandomGenerator.Global"/>.</param>
 public sealed class RandomNormal(double mean = 0, double stddev = 0.05, long? seed = null) : RandomInitializer(seed)
 {
@@ -12,8 +12,8 @@ public sealed class RandomNormal(double mean = 0, double stddev = 0.05, long? se
     public double Mean { get; } = mean;
 
     /// <summary>The standard deviation.</summary>
-    public double Stddev { get; } = stddev >= 0 ? stddev
-        : throw new ArgumentOutOfRangeException(nameof(stddev), stddev, $"RandomNormal: stddev must be non-negative; received stddev={stddev}.");
+    public double Stddev { get; } = stddev > 0 ? stddev
+        : throw new ArgumentOutOfRangeException(nameof(stddev), stddev, $"RandomNormal: stddev must be positive; received stddev={stddev}.");
 
     /// <inheritdoc/>
     protected override void Fill(Span<float> values, Shape shape, RandomGenerator generator) =>
