@@ -25,7 +25,8 @@ public class CustomLayerDocsTests
     public void Docs_EveryCodeBlock_AppearsInCompiledExamples()
     {
         var page = File.ReadAllText(RepoFile("docs/custom-layers.md"));
-        var source = Normalize(File.ReadAllText(RepoFile("tests/Framework.Tests/Layers/DocExamples/CustomLayers.cs")));
+        var folder = RepoFile("tests/Framework.Tests/Layers/DocExamples");
+        var source = string.Join("\n", Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal).Select(f => Normalize(File.ReadAllText(f))));
         var blocks = Regex.Matches(page, "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
         Assert.That(blocks, Has.Count.EqualTo(3));
         foreach (var block in blocks) Assert.That(source, Does.Contain(Normalize(block)), $"docs block not compiled:\n{block}");
