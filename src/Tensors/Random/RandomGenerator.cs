@@ -10,10 +10,11 @@ namespace Framework.Tensors;
 /// Every draw turns the counter into 128-bit blocks (four 32-bit words) and then advances the counter past them.
 /// A call always consumes whole blocks and discards the words it does not use, so the state is exactly
 /// <see cref="RandomState"/> and nothing is buffered between calls. Scalar draws use one block each (a rejected
-/// <see cref="NextInt"/> sample may use more). Bulk fills take value <c>i</c> from block <c>i / 4</c> of the fill
-/// for float, uniform double from block <c>i / 2</c>; they are therefore split-invariant at block boundaries: filling 8
-/// then 12 floats gives the same values as filling 20, while filling 10 then 10 does not (the first fill discards
-/// the last two words of its third block).
+/// <see cref="NextInt"/> sample may use more; a shuffle one per position). Bulk fills take value <c>i</c> from block
+/// <c>i / 4</c> of the fill for float and <c>i / 2</c> for double, so they are split-invariant at block boundaries:
+/// filling 8 then 12 floats gives the same values as filling 20, while filling 10 then 10 does not (the first fill
+/// discards the last two words of its third block). Truncated normal fills are the exception: re-drawing makes their
+/// counter use depend on the values, so only a whole fill is reproducible.
 /// </para>
 /// <para>
 /// Uniform, Bernoulli and shuffle results are pure integer and IEEE arithmetic and are identical on every platform.

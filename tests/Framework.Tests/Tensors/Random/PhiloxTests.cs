@@ -24,11 +24,13 @@ public class PhiloxTests
 
     [TestCase(0UL, 0UL)]
     [TestCase(ulong.MaxValue - 37, 5UL)]
+    [TestCase(ulong.MaxValue - 100, 5UL)]
     [TestCase(ulong.MaxValue, ulong.MaxValue)]
     public void Fill_ManyBlocksAcrossCarry_MatchesBlockByBlock(ulong counterLow, ulong counterHigh)
     {
         const ulong key = 0x0123456789abcdef;
-        uint[] words = new uint[4 * 101 + 3];
+        // 109 whole blocks: six AVX-512 groups of 16, one AVX2 group of 8, five scalar blocks, then a partial one.
+        uint[] words = new uint[4 * 109 + 3];
 
         Philox.Fill(key, counterLow, counterHigh, words);
 

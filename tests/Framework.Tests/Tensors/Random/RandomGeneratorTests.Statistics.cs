@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Tensors;
 
 namespace Framework.Tests.Tensors;
@@ -166,23 +167,13 @@ public partial class RandomGeneratorTests
         Assert.That(counts.Cast<int>().Max(), Is.LessThanOrEqualTo(10_400));
     }
 
-    private static (double Mean, double Variance) Moments(ReadOnlySpan<float> values)
+    private static (double Mean, double Variance) Moments<T>(ReadOnlySpan<T> values)
+        where T : INumberBase<T>
     {
         double sum = 0, sumSquares = 0;
-        foreach (float v in values)
+        foreach (T value in values)
         {
-            sum += v;
-            sumSquares += (double)v * v;
-        }
-        double mean = sum / values.Length;
-        return (mean, sumSquares / values.Length - mean * mean);
-    }
-
-    private static (double Mean, double Variance) Moments(ReadOnlySpan<double> values)
-    {
-        double sum = 0, sumSquares = 0;
-        foreach (double v in values)
-        {
+            double v = double.CreateTruncating(value);
             sum += v;
             sumSquares += v * v;
         }
