@@ -70,10 +70,10 @@ public sealed class BatchNormalization : Layer
             throw new ArgumentException($"BatchNormalization '{Name}': axis {Axis} is not a feature axis of inputs of shape {inputShape}.", nameof(inputShape));
         _axis = inputShape.NormalizeAxis(Axis);
         Shape parameters = [inputShape[_axis]];
-        if (Scale) _gamma = AddWeight("gamma", parameters, new Ones());
-        if (Center) _beta = AddWeight("beta", parameters, new Zeros());
-        _movingMean = AddWeight("moving_mean", parameters, new Zeros(), trainable: false);
-        _movingVariance = AddWeight("moving_variance", parameters, new Ones(), trainable: false);
+        if (Scale) _gamma = AddWeight(WeightNames.Gamma, parameters, new Ones());
+        if (Center) _beta = AddWeight(WeightNames.Beta, parameters, new Zeros());
+        _movingMean = AddWeight(WeightNames.MovingMean, parameters, new Zeros(), trainable: false);
+        _movingVariance = AddWeight(WeightNames.MovingVariance, parameters, new Ones(), trainable: false);
     }
 
     /// <inheritdoc/>

@@ -84,8 +84,8 @@ public sealed class Dense : Layer
         int inputDim = inputShape[-1];
         if (inputDim <= 0)
             throw new ArgumentException($"Dense '{Name}' needs a positive last input dimension; received shape {inputShape}.", nameof(inputShape));
-        _kernel = AddWeight("kernel", [inputDim, Units], KernelInitializer, regularizer: KernelRegularizer);
-        if (UseBias) _bias = AddWeight("bias", [Units], BiasInitializer, regularizer: BiasRegularizer);
+        _kernel = AddWeight(WeightNames.Kernel, [inputDim, Units], KernelInitializer, regularizer: KernelRegularizer);
+        if (UseBias) _bias = AddWeight(WeightNames.Bias, [Units], BiasInitializer, regularizer: BiasRegularizer);
         InputSpec = new InputSpec(MinRank: 2, LastDim: inputDim);
     }
 

@@ -20,9 +20,6 @@ namespace Framework.Layers;
 /// </remarks>
 public sealed class Dropout : Layer
 {
-    /// <summary>The checkpoint name of the generator state; part of the file format.</summary>
-    public const string RngStateName = "rng_state";
-
     private readonly Variable _rngState;
 
     /// <summary>Creates the layer.</summary>
@@ -38,7 +35,7 @@ public sealed class Dropout : Layer
         Rate = rate;
         Seed = seed;
         var generator = new RandomGenerator(seed ?? unchecked((long)RandomGenerator.Global.NextUInt64()));
-        _rngState = Track(RngStateName, new Variable(StateTensor(generator.GetState()), $"{Name}/{RngStateName}", trainable: false));
+        _rngState = Track(WeightNames.RngState, new Variable(StateTensor(generator.GetState()), $"{Name}/{WeightNames.RngState}", trainable: false));
     }
 
     /// <summary>The fraction of inputs dropped in training.</summary>
