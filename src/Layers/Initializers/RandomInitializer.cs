@@ -27,7 +27,7 @@ public abstract class RandomInitializer : Initializer
         return dtype == DType.Float32 ? tensor : tensor.Cast(dtype);
     }
 
-    /// <summary>Fills <paramref name="values"/>, the elements of a weight of <paramref name="shape"/>, from <paramref name="generator"/>.</summary>
+    /// <summary>Fills <paramref name="values"/> (float32 draws, cast when another dtype is asked for), the elements of a weight of <paramref name="shape"/>, from <paramref name="generator"/>.</summary>
     protected abstract void Fill(Span<float> values, Shape shape, RandomGenerator generator);
 
     /// <summary>The Keras configuration <c>{"class_name": type name, "config": {..., "seed": seed}}</c>.</summary>

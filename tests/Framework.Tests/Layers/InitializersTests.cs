@@ -100,6 +100,15 @@ public class InitializersTests
     }
 
     [Test]
+    public void Create_Float64_SameValuesAsFloat32()
+    {
+        var single = new HeUniform(3).Create([5, 4], DType.Float32).Cast(DType.Float64).ToArray<double>();
+        var wide = new HeUniform(3).Create([5, 4], DType.Float64);
+        Assert.That(wide.DType, Is.EqualTo(DType.Float64));
+        Assert.That(wide.ToArray<double>(), Is.EqualTo(single));
+    }
+
+    [Test]
     public void ZerosOnesConstant_FillWithTheirValue()
     {
         Assert.That(Values(Initializers.Zeros, [2, 3]), Is.All.EqualTo(0.0));
