@@ -101,7 +101,16 @@ public class DenseTests
         var dense = new Dense(10, name: "dense_1");
         dense.Apply(Tensor.Zeros([32, 784]));
         var ex = Assert.Throws<ArgumentException>(() => dense.Apply(Tensor.Zeros([32, 28, 28])));
-        Assert.That(ex!.Message, Does.StartWith("Dense 'dense_1' expects inputs whose last dimension is 784, but received shape (32, 28, 28)."));
+        Assert.That(ex!.Message, Does.StartWith("Dense 'dense_1' expects inputs whose last dimension is 784, but received shape (32, 28, 28). Add a Flatten layer before it."));
+    }
+
+    [Test]
+    public void Apply_WrongLastDimensionNotAFlattenCase_NoFlattenHint()
+    {
+        var dense = new Dense(10, name: "dense_h");
+        dense.Apply(Tensor.Zeros([2, 8]));
+        var ex = Assert.Throws<ArgumentException>(() => dense.Apply(Tensor.Zeros([2, 5])));
+        Assert.That(ex!.Message, Does.StartWith("Dense 'dense_h' expects inputs whose last dimension is 8, but received shape (2, 5).").And.Not.Contain("Flatten"));
     }
 
     [Test]
