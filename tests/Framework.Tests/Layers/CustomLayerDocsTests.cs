@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Framework.Layers;
 using Framework.Tensors;
@@ -13,19 +12,11 @@ public class CustomLayerDocsTests
     private static string Normalize(string code) =>
         string.Join("\n", code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 
-    private static string RepoFile(string relative, [CallerFilePath] string here = "")
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(here)!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Framework.sln"))) dir = dir.Parent;
-        Assert.That(dir, Is.Not.Null, "repository root (Framework.sln) not found above the test sources");
-        return Path.Combine(dir!.FullName, relative);
-    }
-
     [Test]
     public void Docs_EveryCodeBlock_AppearsInCompiledExamples()
     {
-        var page = File.ReadAllText(RepoFile("docs/custom-layers.md"));
-        var folder = RepoFile("tests/Framework.Tests/Layers/DocExamples");
+        var page = File.ReadAllText(RepoPaths.InRepo("docs/custom-layers.md"));
+        var folder = RepoPaths.InRepo("tests/Framework.Tests/Layers/DocExamples");
         var source = string.Join("\n", Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal).Select(f => Normalize(File.ReadAllText(f))));
         var blocks = Regex.Matches(page, "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
         Assert.That(blocks, Has.Count.EqualTo(3));
