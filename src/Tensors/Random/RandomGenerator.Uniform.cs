@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -180,7 +179,6 @@ public sealed partial class RandomGenerator
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ValidateNormal<T>(T mean, T std, string method)
         where T : IFloatingPointIeee754<T>
     {
