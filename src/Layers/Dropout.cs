@@ -13,9 +13,10 @@ namespace Framework.Layers;
 /// The masks come from the layer's own <see cref="RandomGenerator"/>. With a seed it starts from that seed; without
 /// one it is seeded at construction by a draw from <see cref="RandomGenerator.Global"/>, so
 /// <see cref="RandomGenerator.SetGlobalSeed"/> before building a model fixes every mask. The generator's state is
-/// held in a non-trainable int64 variable of shape (3) tracked as <c>rng_state</c> (<see cref="RandomState.ToArray"/>
-/// layout), so checkpoints save and restore the mask stream and a resumed run draws the masks an uninterrupted
-/// run would. The variable is not among <see cref="Layer.Weights"/>: a Dropout still counts as a layer without weights.
+/// held in a non-trainable int64 variable of shape (3) (<see cref="RandomState.ToArray"/> layout), exposed as
+/// <see cref="RngStateVariable"/> so that training-state checkpoints can save and restore the mask stream and a
+/// resumed run draws the masks an uninterrupted run would. It is deliberately not a tracked child: tf.keras writes
+/// no key for a Dropout layer, and a model's weights checkpoint must have exactly tf.keras's keys.
 /// </para>
 /// </remarks>
 public sealed class Dropout : Layer
@@ -35,7 +36,7 @@ public sealed class Dropout : Layer
         Rate = rate;
         Seed = seed;
         var generator = new RandomGenerator(seed ?? unchecked((long)RandomGenerator.Global.NextUInt64()));
-        _rngState = Track(WeightNames.RngState, new Variable(StateTensor(generator.GetState()), $"{Name}/{WeightNames.RngState}", trainable: false));
+        _rngState = new Variable(StateTensor(generator.GetState()), $"{Name}/{WeightNames.RngState}", trainable: false);
     }
 
     /// <summary>The fraction of inputs dropped in training.</summary>
@@ -44,7 +45,7 @@ public sealed class Dropout : Layer
     /// <summary>The seed given at construction, or null when the layer was seeded from the global generator.</summary>
     public long? Seed { get; }
 
-    /// <summary>The tracked variable holding the mask generator's state (int64, shape (3)).</summary>
+    /// <summary>The variable holding the mask generator's state (int64, shape (3)); not a tracked child (see remarks).</summary>
     public Variable RngStateVariable => _rngState;
 
     /// <summary>The mask generator's current state; setting it replays the masks drawn from that state on.</summary>

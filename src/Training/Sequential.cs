@@ -19,6 +19,7 @@ namespace Framework.Training;
 public class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
+    private InputLayer? _declaredInput;
     private Shape[] _outputShapes = [];
 
     /// <summary>Creates a model from <paramref name="layers"/>; with <paramref name="inputShape"/> (no batch dimension) it is built at once.</summary>
@@ -26,7 +27,7 @@ public class Sequential : Model
         : base(name)
     {
         foreach (var layer in layers ?? []) Add(layer);
-        if (inputShape is { } shape) EnsureBuilt(new Shape([1, .. shape.Dims]));
+        if ((inputShape ?? _declaredInput?.InputShape) is { } shape) EnsureBuilt(new Shape([1, .. shape.Dims]));
     }
 
     /// <summary>The layers in order.</summary>
@@ -48,12 +49,23 @@ public class Sequential : Model
         }
     }
 
-    /// <summary>Appends a layer.</summary>
+    /// <summary>The input shape declared by a leading <see cref="InputLayer"/> (without the batch dimension), or null.</summary>
+    public Shape? DeclaredInputShape => _declaredInput?.InputShape;
+
+    /// <summary>Appends a layer; a leading <see cref="InputLayer"/> only declares the input shape, as in Keras.</summary>
     /// <exception cref="InvalidOperationException">The model is already built (its shapes are fixed).</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (IsBuilt) throw new InvalidOperationException($"Sequential '{Name}' is already built; add layers before the first call.");
+        if (layer is InputLayer input)
+        {
+            // Keras's Sequential does not count its InputLayer as layer-0, so neither do we: keys stay tf.keras's.
+            if (_layers.Count > 0 || _declaredInput is not null)
+                throw new ArgumentException($"InputLayer '{input.Name}' must be the first layer of Sequential '{Name}'.", nameof(layer));
+            _declaredInput = input;
+            return;
+        }
         if (ReferenceEquals(layer, this) || _layers.Contains(layer))
             throw new ArgumentException($"{layer} is already part of Sequential '{Name}'.", nameof(layer));
         _layers.Add(layer);

@@ -151,4 +151,14 @@ public class FitTests
         var ex = Assert.Throws<ArgumentException>(() => NewModel().Compile(new PlainSgd(), Losses.Get("mse"), [Metrics.Get("nope")]));
         Assert.That(ex!.Message, Does.Contain("nope").And.Contain("accuracy"));
     }
+
+    [Test]
+    public void Sequential_LeadingInputLayer_DeclaresShapeAndIsNotNumbered()
+    {
+        var model = new Sequential([new Framework.Layers.InputLayer([4]), new TestLinear(3), new TestRelu()]);
+        Assert.That(model.IsBuilt, Is.True);
+        Assert.That(model.Layers, Has.Count.EqualTo(2));
+        Assert.That(model.Children.Select(c => c.Name), Is.EqualTo(new[] { "layer_with_weights-0", "layer-0", "layer-1" }));
+        Assert.Throws<ArgumentException>(() => model.Add(new Framework.Layers.InputLayer([4])));
+    }
 }
