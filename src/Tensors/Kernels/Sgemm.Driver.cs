@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+
+namespace Framework.Tensors.Kernels;
+
+internal static unsafe partial class Sgemm
+{
+    // Below this many rows each B panel is reused by few A panels, so copying B costs more than reading it in place.
+    private const int DirectBMaxRows = 64;
+
+    // About 10 µs of work on one Zen 5 core: smaller calls stay on the calling thread.
+    private const double MinParallelFlops = 2e6;
+
+    // Each parallel task should be worth a thread hand-off.
+    private const double MinFlopsPerTask = 1e6;
+
+    // Packing is memory-bound and short; below this many floats a single thread packs faster than two can meet.
+    private const long MinParallelPackFloats = 64 * 1024;
+
+    private static void Run(SgemmBlocking blocking, bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, float beta)
+    {
+        int mr = blocking.Mr, nr = blocking.Nr;
+        int mPanels = (m + mr - 1) / mr;
+        // Even k-blocks (rounded to the 8-wide transposes of packing) avoid a thin last block that would pay the
+        // C-tile load/store for only a few steps; they depend only on k, so results stay thread-count independent.
+        int kBlocks = (k + blocking.Kc - 1) / blocking.Kc;
+        int kcFull = Math.Min(k, ((k + kBlocks - 1) / kBlocks + 7) & ~7);
+        int ncMax = Math.Min(n, blocking.Nc);
+        int ncPanelsMax = (ncMax + nr - 1) / nr;
+        bool directB = !transB && m <= DirectBMaxRows;
+
+        var workspace = SgemmWorkspace.Current;
+        float* packA = workspace.PackA((nint)mPanels * mr * kcFull);
+        float* packB = workspace.PackB((nint)ncPanelsMax * nr * kcFull);
+
+        int threads = Threading.MaxThreads;
+        double flops = 2.0 * m * n * k;
+        int tasks = threads > 1 && flops >= MinParallelFlops
+            ? (int)Math.Clamp(flops / kBlocks / MinFlopsPerTask, 1, 2 * threads)
+            : 1;
+
+        for (int pc = 0; pc < k; pc += kcFull)
+        {
+            int kc = Math.Min(kcFull, k - pc);
+            float blockBeta = pc == 0 ? beta : 1f;
+            for (int jc = 0; jc < n; jc += blocking.Nc)
+            {
+                int nc = Math.Min(blocking.Nc, n - jc);
+                int ncPanels = (nc + nr - 1) / nr;
+                // In direct mode only a ragged last panel is packed (zero-padded), the others are read in place.
+                int bFirst = directB ? ncPanels - (nc % nr != 0 ? 1 : 0) : 0;
+                var pack = new PackBody
+                {
+                    TransA = transA, TransB = transB, A = a, Lda = lda, B = b, Ldb = ldb,
+                    M = m, Nc = nc, Jc = jc, Pc = pc, Kc = kc, Mr = mr, Nr = nr, PackA = packA, PackB = packB,
+                    APanels = jc == 0 ? mPanels : 0, BFirst = bFirst, BPanels = ncPanels - bFirst,
+                };
+                long packFloats = (long)pack.APanels * mr * kc + (long)pack.BPanels * nr * kc;
+                pack.Tasks = tasks > 1 && packFloats >= MinParallelPackFloats ? Math.Min(2 * threads, pack.APanels + pack.BPanels) : 1;
+                CpuParallel.For(pack.Tasks, ref pack);
+
+                var compute = new ComputeBody
+                {
+                    Kind = blocking.Kind, A = packA, B = b, Ldb = ldb, PackB = packB, C = c, Ldc = ldc, Beta = blockBeta,
+                    M = m, Nc = nc, Jc = jc, Pc = pc, Kc = kc, Mr = mr, Nr = nr, McPanels = blocking.McPanels,
+                    MPanels = mPanels, NcPanels = ncPanels, DirectB = directB,
+                };
+                // Split the larger dimension first so each task streams its own slice of the bigger operand.
+                if (m >= nc)
+                {
+                    compute.RowTasks = Math.Min(tasks, mPanels);
+                    compute.ColTasks = Math.Min((tasks + compute.RowTasks - 1) / compute.RowTasks, ncPanels);
+                }
+                else
+                {
+                    compute.ColTasks = Math.Min(tasks, ncPanels);
+                    compute.RowTasks = Math.Min((tasks + compute.ColTasks - 1) / compute.ColTasks, mPanels);
+                }
+                CpuParallel.For(compute.RowTasks * compute.ColTasks, ref compute);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(SgemmKernelKind kind, int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
+    {
+        switch (kind)
+        {
+            case SgemmKernelKind.Avx512:
+                KernelAvx512(kc, a, b, rsb, c, ldc, beta);
+                break;
+            case SgemmKernelKind.Avx2:
+                KernelAvx2(kc, a, b, rsb, c, ldc, beta);
+                break;
+            default:
+                KernelScalar(kc, a, b, rsb, c, ldc, beta);
+                break;
+        }
+    }
+
+    /// <summary>Adds the valid <paramref name="rows"/>×<paramref name="cols"/> corner of an edge tile into C.</summary>
+    private static void AddTile(float* tile, int tileStride, float* c, nint ldc, int rows, int cols, float beta)
+    {
+        for (int r = 0; r < rows; r++, tile += tileStride, c += ldc)
+        {
+            for (int j = 0; j < cols; j++)
+                c[j] = beta == 0f ? tile[j] : beta == 1f ? c[j] + tile[j] : MathF.FusedMultiplyAdd(beta, c[j], tile[j]);
+        }
+    }
+
+    private static int Split(int total, int parts, int index) => (int)((long)total * index / parts);
+
+    /// <summary>Packs the A panels (first k-block column only) and the B panels of one (k-block, column-block).</summary>
+    private struct PackBody : IParallelBody
+    {
+        public bool TransA, TransB;
+        public float* A, B, PackA, PackB;
+        public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, APanels, BFirst, BPanels, Tasks;
+
+        public readonly void Invoke(int index)
+        {
+            int total = APanels + BPanels;
+            int end = Split(total, Tasks, index + 1);
+            for (int i = Split(total, Tasks, index); i < end; i++)
+            {
+                if (i < APanels)
+                {
+                    int row = i * Mr;
+                    Sgemm.PackA(TransA, A, Lda, row, Math.Min(Mr, M - row), Pc, Kc, Mr, PackA + (nint)i * Mr * Kc);
+                }
+                else
+                {
+                    int jp = BFirst + i - APanels;
+                    int col = jp * Nr;
+                    Sgemm.PackB(TransB, B, Ldb, Jc + col, Math.Min(Nr, Nc - col), Pc, Kc, Nr, PackB + (nint)jp * Nr * Kc);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over one rectangle of tiles of one (k-block, column-block).</summary>
+    private struct ComputeBody : IParallelBody
+    {
+        public SgemmKernelKind Kind;
+        public float* A, B, PackB, C;
+        public float Beta;
+        public bool DirectB;
+        public int Ldb, Ldc, M, Nc, Jc, Pc, Kc, Mr, Nr, McPanels, MPanels, NcPanels, RowTasks, ColTasks;
+
+        [SkipLocalsInit]
+        public readonly void Invoke(int index)
+        {
+            int rowTask = index / ColTasks, colTask = index % ColTasks;
+            int ipEnd = Split(MPanels, RowTasks, rowTask + 1);
+            int jpStart = Split(NcPanels, ColTasks, colTask), jpEnd = Split(NcPanels, ColTasks, colTask + 1);
+            float* tile = stackalloc float[SgemmBlocking.MaxTile];
+            // Loop order: an L2-sized block of A panels, then each B panel once (it stays in L1 while the A panels of
+            // the block stream past it).
+            for (int ib = Split(MPanels, RowTasks, rowTask); ib < ipEnd; ib += McPanels)
+            {
+                int ibEnd = Math.Min(ib + McPanels, ipEnd);
+                for (int jp = jpStart; jp < jpEnd; jp++)
+                {
+                    int col = jp * Nr;
+                    int cols = Math.Min(Nr, Nc - col);
+                    float* bPanel;
+                    nint rsb;
+                    if (DirectB && cols == Nr)
+                    {
+                        bPanel = B + (nint)Pc * Ldb + Jc + col;
+                        rsb = Ldb;
+                    }
+                    else
+                    {
+                        bPanel = PackB + (nint)jp * Nr * Kc;
+                        rsb = Nr;
+                    }
+                    for (int ip = ib; ip < ibEnd; ip++)
+                    {
+                        int row = ip * Mr;
+                        int rows = Math.Min(Mr, M - row);
+                        float* aPanel = A + (nint)ip * Mr * Kc;
+                        float* cTile = C + (nint)row * Ldc + Jc + col;
+                        if (rows == Mr && cols == Nr)
+                        {
+                            Kernel(Kind, Kc, aPanel, bPanel, rsb, cTile, Ldc, Beta);
+                        }
+                        else
+                        {
+                            Kernel(Kind, Kc, aPanel, bPanel, rsb, tile, Nr, 0f);
+                            AddTile(tile, Nr, cTile, Ldc, rows, cols, Beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
