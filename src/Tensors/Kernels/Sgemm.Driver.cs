@@ -116,6 +116,7 @@ internal static unsafe partial class Sgemm
         public float* A, B, PackA, PackB;
         public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, APanels, BFirst, BPanels, Tasks;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
             int total = APanels + BPanels;
@@ -147,6 +148,7 @@ internal static unsafe partial class Sgemm
         public int Ldb, Ldc, M, Nc, Jc, Pc, Kc, Mr, Nr, McPanels, MPanels, NcPanels, RowTasks, ColTasks;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
             int rowTask = index / ColTasks, colTask = index % ColTasks;

@@ -8,6 +8,7 @@ internal static unsafe partial class Sgemm
 {
     /// <summary>Packs rows [row0, row0+rows) of op(A), k-range [p0, p0+kc), into one panel: dst[p·mr + r] = op(A)[row0+r, p0+p].</summary>
     /// <remarks>Rows past <paramref name="rows"/> are zero, so the micro-kernel can always compute a full tile.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, nint lda, int row0, int rows, int p0, int kc, int mr, float* dst)
     {
         if (transA)
@@ -52,6 +53,7 @@ internal static unsafe partial class Sgemm
 
     /// <summary>Packs columns [col0, col0+cols) of op(B), k-range [p0, p0+kc), into one panel: dst[p·nr + j] = op(B)[p0+p, col0+j].</summary>
     /// <remarks>Columns past <paramref name="cols"/> are zero.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, float* b, nint ldb, int col0, int cols, int p0, int kc, int nr, float* dst)
     {
         if (!transB)

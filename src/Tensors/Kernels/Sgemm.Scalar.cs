@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace Framework.Tensors.Kernels;
 
 internal static unsafe partial class Sgemm
 {
     // 4x4 tile of scalars: portable to any machine; the packed layout still keeps the loads sequential.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelScalar(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
