@@ -65,9 +65,9 @@ public static unsafe class GemmRatio
 
     private static (double[] Rates, double[] Times) Measure(int m, int n, int k, bool transA, bool transB, int repeats, double minTime)
     {
-        float* a = Allocate((long)m * k, 1);
-        float* b = Allocate((long)k * n, 2);
-        float* c = Allocate((long)m * n, 3);
+        float* a = AllocateRandom((long)m * k, 1);
+        float* b = AllocateRandom((long)k * n, 2);
+        float* c = AllocateRandom((long)m * n, 3);
         try
         {
             int lda = transA ? m : k, ldb = transB ? k : n;
@@ -102,7 +102,8 @@ public static unsafe class GemmRatio
         return Stopwatch.GetElapsedTime(start).TotalSeconds / iterations;
     }
 
-    private static float* Allocate(long length, int seed)
+    /// <summary>A 64-byte aligned native buffer of values in [-1, 1) from a seeded generator; free with <see cref="NativeMemory.AlignedFree"/>.</summary>
+    internal static float* AllocateRandom(long length, int seed)
     {
         var p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
         var random = new Random(seed);

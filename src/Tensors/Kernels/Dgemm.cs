@@ -17,7 +17,7 @@ internal static unsafe class Dgemm
     /// <exception cref="ArgumentNullException">A pointer is null while its matrix is not empty.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, double* a, int lda, double* b, int ldb, double* c, int ldc, double beta)
     {
-        Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        Sgemm.ValidateArguments(nameof(Dgemm), transA, transB, m, n, k, a == null, lda, b == null, ldb, c == null, ldc);
         if (m == 0 || n == 0)
             return;
 
@@ -73,26 +73,5 @@ internal static unsafe class Dgemm
             for (int p = 0; p < k; p++)
                 dst[(nint)p * n + j] = b[j * ldb + p];
         }
-    }
-
-    private static void Validate(bool transA, bool transB, int m, int n, int k, double* a, int lda, double* b, int ldb, double* c, int ldc)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        int widthA = transA ? m : k;
-        int widthB = transB ? k : n;
-        if (lda < Math.Max(1, widthA))
-            throw new ArgumentOutOfRangeException(nameof(lda), lda, $"Dgemm: lda must be at least the stored width of A ({widthA}); received lda={lda}.");
-        if (ldb < Math.Max(1, widthB))
-            throw new ArgumentOutOfRangeException(nameof(ldb), ldb, $"Dgemm: ldb must be at least the stored width of B ({widthB}); received ldb={ldb}.");
-        if (ldc < Math.Max(1, n))
-            throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"Dgemm: ldc must be at least n ({n}); received ldc={ldc}.");
-        if (a == null && m > 0 && k > 0)
-            throw new ArgumentNullException(nameof(a), $"Dgemm: A is null but op(A) is {m}x{k}.");
-        if (b == null && k > 0 && n > 0)
-            throw new ArgumentNullException(nameof(b), $"Dgemm: B is null but op(B) is {k}x{n}.");
-        if (c == null && m > 0 && n > 0)
-            throw new ArgumentNullException(nameof(c), $"Dgemm: C is null but C is {m}x{n}.");
     }
 }

@@ -21,14 +21,7 @@ internal static unsafe partial class Sgemm
                     Vector256.Store(Vector256.Load(src), dst);
                 return;
             }
-            for (int p = 0; p < kc; p++, src += lda, dst += mr)
-            {
-                int r = 0;
-                for (; r < rows; r++)
-                    dst[r] = src[r];
-                for (; r < mr; r++)
-                    dst[r] = 0f;
-            }
+            CopyRunsPadded(src, lda, kc, rows, mr, dst);
             return;
         }
 
@@ -40,15 +33,7 @@ internal static unsafe partial class Sgemm
             for (; done + 8 <= kc; done += 8)
                 Transpose8x8(block + done, lda, dst + done * 8, 8);
         }
-        for (int p = done; p < kc; p++)
-        {
-            float* d = dst + p * mr;
-            int r = 0;
-            for (; r < rows; r++)
-                d[r] = block[r * lda + p];
-            for (; r < mr; r++)
-                d[r] = 0f;
-        }
+        GatherRunsPadded(block + done, lda, kc - done, rows, mr, dst + done * mr);
     }
 
     /// <summary>Packs columns [col0, col0+cols) of op(B), k-range [p0, p0+kc), into one panel: dst[p·nr + j] = op(B)[p0+p, col0+j].</summary>
@@ -78,14 +63,7 @@ internal static unsafe partial class Sgemm
                 }
                 return;
             }
-            for (int p = 0; p < kc; p++, src += ldb, dst += nr)
-            {
-                int j = 0;
-                for (; j < cols; j++)
-                    dst[j] = src[j];
-                for (; j < nr; j++)
-                    dst[j] = 0f;
-            }
+            CopyRunsPadded(src, ldb, kc, cols, nr, dst);
             return;
         }
 
@@ -100,14 +78,32 @@ internal static unsafe partial class Sgemm
                     Transpose8x8(block + g * ldb + done, ldb, dst + done * nr + g, nr);
             }
         }
-        for (int p = done; p < kc; p++)
+        GatherRunsPadded(block + done, ldb, kc - done, cols, nr, dst + done * nr);
+    }
+
+    /// <summary>dst[p·width + i] = src[p·stride + i] for i &lt; valid, zero up to width, for each of <paramref name="runs"/> runs.</summary>
+    private static void CopyRunsPadded(float* src, nint stride, int runs, int valid, int width, float* dst)
+    {
+        for (int p = 0; p < runs; p++, src += stride, dst += width)
         {
-            float* d = dst + p * nr;
-            int j = 0;
-            for (; j < cols; j++)
-                d[j] = block[j * ldb + p];
-            for (; j < nr; j++)
-                d[j] = 0f;
+            int i = 0;
+            for (; i < valid; i++)
+                dst[i] = src[i];
+            for (; i < width; i++)
+                dst[i] = 0f;
+        }
+    }
+
+    /// <summary>dst[p·width + i] = src[i·stride + p] for i &lt; valid, zero up to width: the scalar transpose.</summary>
+    private static void GatherRunsPadded(float* src, nint stride, int runs, int valid, int width, float* dst)
+    {
+        for (int p = 0; p < runs; p++, dst += width)
+        {
+            int i = 0;
+            for (; i < valid; i++)
+                dst[i] = src[i * stride + p];
+            for (; i < width; i++)
+                dst[i] = 0f;
         }
     }
 

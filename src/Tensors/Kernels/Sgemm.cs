@@ -59,7 +59,7 @@ internal static unsafe partial class Sgemm
     /// <exception cref="ArgumentNullException">A pointer is null while its matrix is not empty.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, float beta)
     {
-        Validate(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        ValidateArguments(nameof(Sgemm), transA, transB, m, n, k, a == null, lda, b == null, ldb, c == null, ldc);
         if (m == 0 || n == 0)
             return;
         if (k == 0)
@@ -69,27 +69,6 @@ internal static unsafe partial class Sgemm
         }
         var kind = s_forcedKernel ?? BestKernel;
         Run(SgemmBlocking.For(kind), transA, transB, m, n, k, a, lda, b, ldb, c, ldc, beta);
-    }
-
-    private static void Validate(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        int widthA = transA ? m : k;
-        int widthB = transB ? k : n;
-        if (lda < Math.Max(1, widthA))
-            throw new ArgumentOutOfRangeException(nameof(lda), lda, $"Sgemm: lda must be at least the stored width of A ({widthA}); received lda={lda}.");
-        if (ldb < Math.Max(1, widthB))
-            throw new ArgumentOutOfRangeException(nameof(ldb), ldb, $"Sgemm: ldb must be at least the stored width of B ({widthB}); received ldb={ldb}.");
-        if (ldc < Math.Max(1, n))
-            throw new ArgumentOutOfRangeException(nameof(ldc), ldc, $"Sgemm: ldc must be at least n ({n}); received ldc={ldc}.");
-        if (a == null && m > 0 && k > 0)
-            throw new ArgumentNullException(nameof(a), $"Sgemm: A is null but op(A) is {m}x{k}.");
-        if (b == null && k > 0 && n > 0)
-            throw new ArgumentNullException(nameof(b), $"Sgemm: B is null but op(B) is {k}x{n}.");
-        if (c == null && m > 0 && n > 0)
-            throw new ArgumentNullException(nameof(c), $"Sgemm: C is null but C is {m}x{n}.");
     }
 
     private static void ScaleC(int m, int n, float* c, int ldc, float beta)
