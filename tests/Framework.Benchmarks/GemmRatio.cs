@@ -34,6 +34,7 @@ public static unsafe class GemmRatio
         int repeats = 5;
         double minTime = 0.25;
         string filter = "all";
+        bool threadClock = false;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -42,6 +43,8 @@ public static unsafe class GemmRatio
                 case "--repeats": repeats = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--min-time": minTime = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--shapes": filter = args[i + 1]; break;
+                // CPU time of the calling thread: steadier than wall time on a busy machine, meaningful for 1 thread only.
+                case "--clock": threadClock = args[i + 1] == "thread"; break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
             }
         }
@@ -54,7 +57,7 @@ public static unsafe class GemmRatio
                 bool small = shape.M * (long)shape.N * shape.K < 64L * 1024 * 1024;
                 if ((filter == "small" && !small) || (filter == "large" && small) || (filter != "all" && filter != "small" && filter != "large" && !shape.Name.Contains(filter, StringComparison.Ordinal)))
                     continue;
-                var (rates, times) = Measure(shape.M, shape.N, shape.K, shape.TransA, shape.TransB, repeats, minTime);
+                var (rates, times) = Measure(shape.M, shape.N, shape.K, shape.TransA, shape.TransB, repeats, minTime, threadClock);
                 Array.Sort(rates);
                 Array.Sort(times);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -63,7 +66,7 @@ public static unsafe class GemmRatio
         }
     }
 
-    private static (double[] Rates, double[] Times) Measure(int m, int n, int k, bool transA, bool transB, int repeats, double minTime)
+    private static (double[] Rates, double[] Times) Measure(int m, int n, int k, bool transA, bool transB, int repeats, double minTime, bool threadClock)
     {
         float* a = AllocateRandom((long)m * k, 1);
         float* b = AllocateRandom((long)k * n, 2);
@@ -73,15 +76,15 @@ public static unsafe class GemmRatio
             int lda = transA ? m : k, ldb = transB ? k : n;
             void Call() => Sgemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, 0f);
             double flops = 2.0 * m * n * k;
-            double one = Time(Call, 1);
+            double one = Time(Call, threadClock, 1);
             int iterations = Math.Max(1, (int)(minTime / Math.Max(one, 1e-7)));
-            one = Time(Call, iterations);
+            one = Time(Call, threadClock, iterations);
             iterations = Math.Max(1, (int)(minTime / Math.Max(one, 1e-7)));
             var rates = new double[repeats];
             var times = new double[repeats];
             for (int r = 0; r < repeats; r++)
             {
-                times[r] = Time(Call, iterations);
+                times[r] = Time(Call, threadClock, iterations);
                 rates[r] = flops / times[r] / 1e9;
             }
             return (rates, times);
@@ -94,12 +97,36 @@ public static unsafe class GemmRatio
         }
     }
 
-    private static double Time(Action call, int iterations)
+    private static double Time(Action call, bool threadClock, int iterations)
     {
-        long start = Stopwatch.GetTimestamp();
+        if (threadClock)
+        {
+            double start = ThreadSeconds();
+            for (int i = 0; i < iterations; i++)
+                call();
+            return (ThreadSeconds() - start) / iterations;
+        }
+        long begin = Stopwatch.GetTimestamp();
         for (int i = 0; i < iterations; i++)
             call();
-        return Stopwatch.GetElapsedTime(start).TotalSeconds / iterations;
+        return Stopwatch.GetElapsedTime(begin).TotalSeconds / iterations;
+    }
+
+    internal static double ThreadSeconds()
+    {
+        const int ClockThreadCpuTime = 3;
+        TimeSpec time;
+        ClockGetTime(ClockThreadCpuTime, &time);
+        return time.Seconds + time.Nanoseconds * 1e-9;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, TimeSpec* time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     /// <summary>A 64-byte aligned native buffer of values in [-1, 1) from a seeded generator; free with <see cref="NativeMemory.AlignedFree"/>.</summary>

@@ -9,7 +9,7 @@ internal static unsafe partial class Sgemm
     // 6x16 tile: 12 ymm accumulators, 2 of B and 1 broadcast, 15 of the 16 registers AVX2 has.
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelAvx2(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
+    private static void KernelAvx2(int kc, float* a, nint rsa, float* b, nint rsb, float* c, nint ldc, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -38,7 +38,7 @@ internal static unsafe partial class Sgemm
             x = Vector256.Create(a[5]);
             c50 = Fma.MultiplyAdd(x, b0, c50);
             c51 = Fma.MultiplyAdd(x, b1, c51);
-            a += 6;
+            a += rsa;
             b += rsb;
         }
         StoreRow256(c, beta, c00, c01);

@@ -11,7 +11,7 @@ internal static unsafe partial class Sgemm
     // k-step issues 16 FMAs against 2 vector loads and 8 broadcasts, well inside Zen 5's load bandwidth.
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelAvx512(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
+    private static void KernelAvx512(int kc, float* a, nint rsa, float* b, nint rsb, float* c, nint ldc, float beta)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -51,7 +51,7 @@ internal static unsafe partial class Sgemm
             x = Vector512.Create(a[7]);
             c70 = Avx512F.FusedMultiplyAdd(x, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
-            a += 8;
+            a += rsa;
             b += rsb;
         }
         StoreRow512(c, beta, c00, c01);

@@ -7,6 +7,10 @@ internal static unsafe partial class Sgemm
     // Below this many rows each B panel is reused by few A panels, so copying B costs more than reading it in place.
     private const int DirectBMaxRows = 64;
 
+    // A transposed A already holds each k-step of a panel contiguously; with few B panels to sweep, reading it in
+    // place beats copying it. (With many, its large row stride would keep evicting it from L1.)
+    private const int DirectAMaxCols = 256;
+
     // About 10 µs of work on one Zen 5 core: smaller calls stay on the calling thread.
     private const double MinParallelFlops = 2e6;
 
@@ -27,6 +31,8 @@ internal static unsafe partial class Sgemm
         int ncMax = Math.Min(n, blocking.Nc);
         int ncPanelsMax = (ncMax + nr - 1) / nr;
         bool directB = !transB && m <= DirectBMaxRows;
+        bool directA = transA && n <= DirectAMaxCols;
+        int aFirst = directA ? mPanels - (m % mr != 0 ? 1 : 0) : 0;
 
         var workspace = SgemmWorkspace.Current;
         float* packA = workspace.PackA((nint)mPanels * mr * kcFull);
@@ -52,7 +58,7 @@ internal static unsafe partial class Sgemm
                 {
                     TransA = transA, TransB = transB, A = a, Lda = lda, B = b, Ldb = ldb,
                     M = m, Nc = nc, Jc = jc, Pc = pc, Kc = kc, Mr = mr, Nr = nr, PackA = packA, PackB = packB,
-                    APanels = jc == 0 ? mPanels : 0, BFirst = bFirst, BPanels = ncPanels - bFirst,
+                    AFirst = aFirst, APanels = jc == 0 ? mPanels - aFirst : 0, BFirst = bFirst, BPanels = ncPanels - bFirst,
                 };
                 long packFloats = (long)pack.APanels * mr * kc + (long)pack.BPanels * nr * kc;
                 pack.Tasks = tasks > 1 && packFloats >= MinParallelPackFloats ? Math.Min(2 * threads, pack.APanels + pack.BPanels) : 1;
@@ -60,9 +66,9 @@ internal static unsafe partial class Sgemm
 
                 var compute = new ComputeBody
                 {
-                    Kind = blocking.Kind, A = packA, B = b, Ldb = ldb, PackB = packB, C = c, Ldc = ldc, Beta = blockBeta,
+                    Kind = blocking.Kind, A = a, Lda = lda, PackA = packA, B = b, Ldb = ldb, PackB = packB, C = c, Ldc = ldc, Beta = blockBeta,
                     M = m, Nc = nc, Jc = jc, Pc = pc, Kc = kc, Mr = mr, Nr = nr, McPanels = blocking.McPanels,
-                    MPanels = mPanels, NcPanels = ncPanels, DirectB = directB,
+                    MPanels = mPanels, NcPanels = ncPanels, DirectA = directA, DirectB = directB,
                 };
                 // Split the larger dimension first so each task streams its own slice of the bigger operand.
                 if (m >= nc)
@@ -81,18 +87,18 @@ internal static unsafe partial class Sgemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel(SgemmKernelKind kind, int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
+    private static void Kernel(SgemmKernelKind kind, int kc, float* a, nint rsa, float* b, nint rsb, float* c, nint ldc, float beta)
     {
         switch (kind)
         {
             case SgemmKernelKind.Avx512:
-                KernelAvx512(kc, a, b, rsb, c, ldc, beta);
+                KernelAvx512(kc, a, rsa, b, rsb, c, ldc, beta);
                 break;
             case SgemmKernelKind.Avx2:
-                KernelAvx2(kc, a, b, rsb, c, ldc, beta);
+                KernelAvx2(kc, a, rsa, b, rsb, c, ldc, beta);
                 break;
             default:
-                KernelScalar(kc, a, b, rsb, c, ldc, beta);
+                KernelScalar(kc, a, rsa, b, rsb, c, ldc, beta);
                 break;
         }
     }
@@ -109,31 +115,28 @@ internal static unsafe partial class Sgemm
 
     private static int Split(int total, int parts, int index) => (int)((long)total * index / parts);
 
-    /// <summary>Packs the A panels (first k-block column only) and the B panels of one (k-block, column-block).</summary>
+    /// <summary>Packs the A panels (first column block only) and the B panels of one (k-block, column block).</summary>
     private struct PackBody : IParallelBody
     {
         public bool TransA, TransB;
         public float* A, B, PackA, PackB;
-        public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, APanels, BFirst, BPanels, Tasks;
+        public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, AFirst, APanels, BFirst, BPanels, Tasks;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
             int total = APanels + BPanels;
-            int end = Split(total, Tasks, index + 1);
-            for (int i = Split(total, Tasks, index); i < end; i++)
+            int start = Split(total, Tasks, index), end = Split(total, Tasks, index + 1);
+            for (int i = start; i < Math.Min(end, APanels); i++)
             {
-                if (i < APanels)
-                {
-                    int row = i * Mr;
-                    Sgemm.PackA(TransA, A, Lda, row, Math.Min(Mr, M - row), Pc, Kc, Mr, PackA + (nint)i * Mr * Kc);
-                }
-                else
-                {
-                    int jp = BFirst + i - APanels;
-                    int col = jp * Nr;
-                    Sgemm.PackB(TransB, B, Ldb, Jc + col, Math.Min(Nr, Nc - col), Pc, Kc, Nr, PackB + (nint)jp * Nr * Kc);
-                }
+                int ip = AFirst + i;
+                int row = ip * Mr;
+                Sgemm.PackA(TransA, A, Lda, row, Math.Min(Mr, M - row), Pc, Kc, Mr, PackA + (nint)ip * Mr * Kc);
+            }
+            if (end > APanels)
+            {
+                int first = BFirst + Math.Max(start - APanels, 0);
+                Sgemm.PackBPanels(TransB, B, Ldb, Jc, Nc, first, BFirst + end - APanels, Pc, Kc, Nr, PackB);
             }
         }
     }
@@ -142,10 +145,10 @@ internal static unsafe partial class Sgemm
     private struct ComputeBody : IParallelBody
     {
         public SgemmKernelKind Kind;
-        public float* A, B, PackB, C;
+        public float* A, PackA, B, PackB, C;
         public float Beta;
-        public bool DirectB;
-        public int Ldb, Ldc, M, Nc, Jc, Pc, Kc, Mr, Nr, McPanels, MPanels, NcPanels, RowTasks, ColTasks;
+        public bool DirectA, DirectB;
+        public int Lda, Ldb, Ldc, M, Nc, Jc, Pc, Kc, Mr, Nr, McPanels, MPanels, NcPanels, RowTasks, ColTasks;
 
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -157,9 +160,13 @@ internal static unsafe partial class Sgemm
             float* tile = stackalloc float[SgemmBlocking.MaxTile];
             // Loop order: an L2-sized block of A panels, then each B panel once (it stays in L1 while the A panels of
             // the block stream past it).
-            for (int ib = Split(MPanels, RowTasks, rowTask); ib < ipEnd; ib += McPanels)
+            int ipStart = Split(MPanels, RowTasks, rowTask);
+            // Equal L2 blocks: a short last block would reuse each B panel for only a few A panels.
+            int blocks = (ipEnd - ipStart + McPanels - 1) / McPanels;
+            for (int block = 0; block < blocks; block++)
             {
-                int ibEnd = Math.Min(ib + McPanels, ipEnd);
+                int ib = ipStart + Split(ipEnd - ipStart, blocks, block);
+                int ibEnd = ipStart + Split(ipEnd - ipStart, blocks, block + 1);
                 for (int jp = jpStart; jp < jpEnd; jp++)
                 {
                     int col = jp * Nr;
@@ -180,15 +187,26 @@ internal static unsafe partial class Sgemm
                     {
                         int row = ip * Mr;
                         int rows = Math.Min(Mr, M - row);
-                        float* aPanel = A + (nint)ip * Mr * Kc;
-                        float* cTile = C + (nint)row * Ldc + Jc + col;
-                        if (rows == Mr && cols == Nr)
+                        float* aPanel;
+                        nint rsa;
+                        if (DirectA && rows == Mr)
                         {
-                            Kernel(Kind, Kc, aPanel, bPanel, rsb, cTile, Ldc, Beta);
+                            aPanel = A + (nint)Pc * Lda + row;
+                            rsa = Lda;
                         }
                         else
                         {
-                            Kernel(Kind, Kc, aPanel, bPanel, rsb, tile, Nr, 0f);
+                            aPanel = PackA + (nint)ip * Mr * Kc;
+                            rsa = Mr;
+                        }
+                        float* cTile = C + (nint)row * Ldc + Jc + col;
+                        if (rows == Mr && cols == Nr)
+                        {
+                            Kernel(Kind, Kc, aPanel, rsa, bPanel, rsb, cTile, Ldc, Beta);
+                        }
+                        else
+                        {
+                            Kernel(Kind, Kc, aPanel, rsa, bPanel, rsb, tile, Nr, 0f);
                             AddTile(tile, Nr, cTile, Ldc, rows, cols, Beta);
                         }
                     }

@@ -36,6 +36,16 @@ internal static unsafe partial class Sgemm
         GatherRunsPadded(block + done, lda, kc - done, rows, mr, dst + done * mr);
     }
 
+    /// <summary>Packs B panels [first, end) of the column block starting at <paramref name="jc"/>, each at dst + panel·nr·kc.</summary>
+    private static void PackBPanels(bool transB, float* b, nint ldb, int jc, int nc, int first, int end, int pc, int kc, int nr, float* dst)
+    {
+        for (int jp = first; jp < end; jp++)
+        {
+            int col = jp * nr;
+            PackB(transB, b, ldb, jc + col, Math.Min(nr, nc - col), pc, kc, nr, dst + (nint)jp * nr * kc);
+        }
+    }
+
     /// <summary>Packs columns [col0, col0+cols) of op(B), k-range [p0, p0+kc), into one panel: dst[p·nr + j] = op(B)[p0+p, col0+j].</summary>
     /// <remarks>Columns past <paramref name="cols"/> are zero.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,7 +6,7 @@ internal static unsafe partial class Sgemm
 {
     // 4x4 tile of scalars: portable to any machine; the packed layout still keeps the loads sequential.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelScalar(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float beta)
+    private static void KernelScalar(int kc, float* a, nint rsa, float* b, nint rsb, float* c, nint ldc, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
@@ -21,7 +21,7 @@ internal static unsafe partial class Sgemm
             c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
             x = a[3];
             c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
-            a += 4;
+            a += rsa;
             b += rsb;
         }
         StoreRowScalar(c, beta, c00, c01, c02, c03);

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""torch.matmul timings for the shapes the MLP's backward pass needs, next to the forward shape.
+
+The peers' gemm.py covers only C = A @ B. Backprop also needs dW = X^T @ dY (784x32 @ 32x128, X stored 32x784)
+and dX = dY @ W^T (32x128 @ 128x784, W stored 784x128). This script times all three with torch.matmul on
+transposed views (no copies), with gemm.py's method: one warm-up sample, then --repeats samples of back-to-back
+calls lasting --min-time seconds, output preallocated. It reports wall-clock GFLOP/s and, because the machine is
+shared, also per-thread CPU time (time.thread_time), which is meaningful at 1 thread only.
+
+Run under the peers' profile, e.g.:
+  cd /work/shared/bench/peers && ./peer_env.sh tuned /usr/bin/python3 /path/to/gemm_peer_shapes.py --threads 1,2
+"""
+import argparse
+import ctypes
+import json
+import statistics
+import time
+
+import torch
+
+SHAPES = [
+    # name, m, n, k, transA, transB  (C is m x n)
+    ("mlp_fwd_32x784@784x128", 32, 128, 784, False, False),
+    ("mlp_dW_(784x32)T@32x128", 784, 128, 32, True, False),
+    ("mlp_dX_32x128@(784x128)T", 32, 784, 128, False, True),
+]
+
+
+def set_threads(n):
+    torch.set_num_threads(n)
+    for name in ("libopenblas.so.0", "libblas.so.3"):
+        try:
+            ctypes.CDLL(name).openblas_set_num_threads(n)
+            break
+        except (OSError, AttributeError):
+            pass
+
+
+def bench(m, n, k, ta, tb, repeats, min_time):
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(k, m, generator=g).t() if ta else torch.randn(m, k, generator=g)
+    b = torch.randn(n, k, generator=g).t() if tb else torch.randn(k, n, generator=g)
+    c = torch.empty(m, n)
+    call = lambda: torch.matmul(a, b, out=c)  # noqa: E731
+    flops = 2.0 * m * n * k
+    call()
+    t0 = time.perf_counter()
+    call()
+    iters = max(1, int(min_time / max(time.perf_counter() - t0, 1e-7)))
+    for _ in range(iters):
+        call()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.thread_time()
+        for _ in range(iters):
+            call()
+        wall.append((time.perf_counter() - w0) / iters)
+        cpu.append((time.thread_time() - c0) / iters)
+    return flops, wall, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--min-time", type=float, default=0.25)
+    args = ap.parse_args()
+    for t in [int(x) for x in args.threads.split(",")]:
+        set_threads(t)
+        for name, m, n, k, ta, tb in SHAPES:
+            flops, wall, cpu = bench(m, n, k, ta, tb, args.repeats, args.min_time)
+            print(json.dumps({
+                "kind": "result", "lib": "torch", "threads": t, "shape": name,
+                "gflops_wall_median": round(flops / statistics.median(wall) / 1e9, 2),
+                "call_us_wall_median": round(statistics.median(wall) * 1e6, 2),
+                "gflops_thread_cpu_median": round(flops / statistics.median(cpu) / 1e9, 2),
+            }), flush=True)
+
+
+if __name__ == "__main__":
+    main()
