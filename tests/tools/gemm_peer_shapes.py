@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""torch.matmul timings for the shapes the MLP's backward pass needs, next to the forward shape.
+"""torch.matmul / numpy.matmul timings for the MLP's backward-pass shapes and the large shapes.
 
 The peers' gemm.py covers only C = A @ B. Backprop also needs dW = X^T @ dY (784x32 @ 32x128, X stored 32x784)
-and dX = dY @ W^T (32x128 @ 128x784, W stored 784x128). This script times all three with torch.matmul on
-transposed views (no copies), with gemm.py's method: one warm-up sample, then --repeats samples of back-to-back
+and dX = dY @ W^T (32x128 @ 128x784, W stored 784x128). This script times those three, plus the
+squares 1024/2048 and 256x4096@4096x4096, with torch.matmul and numpy.matmul on transposed views (no copies), with gemm.py's method: one warm-up sample, then --repeats samples of back-to-back
 calls lasting --min-time seconds, output preallocated. It reports wall-clock GFLOP/s and, because the machine is
 shared, also per-thread CPU time (time.thread_time), which is meaningful at 1 thread only.
 
@@ -16,6 +16,7 @@ import json
 import statistics
 import time
 
+import numpy as np
 import torch
 
 SHAPES = [
@@ -23,6 +24,9 @@ SHAPES = [
     ("mlp_fwd_32x784@784x128", 32, 128, 784, False, False),
     ("mlp_dW_(784x32)T@32x128", 784, 128, 32, True, False),
     ("mlp_dX_32x128@(784x128)T", 32, 784, 128, False, True),
+    ("square_1024", 1024, 1024, 1024, False, False),
+    ("square_2048", 2048, 2048, 2048, False, False),
+    ("mlp_big_256x4096@4096x4096", 256, 4096, 4096, False, False),
 ]
 
 
@@ -36,12 +40,19 @@ def set_threads(n):
             pass
 
 
-def bench(m, n, k, ta, tb, repeats, min_time):
-    g = torch.Generator().manual_seed(0)
-    a = torch.randn(k, m, generator=g).t() if ta else torch.randn(m, k, generator=g)
-    b = torch.randn(n, k, generator=g).t() if tb else torch.randn(k, n, generator=g)
-    c = torch.empty(m, n)
-    call = lambda: torch.matmul(a, b, out=c)  # noqa: E731
+def bench(lib, m, n, k, ta, tb, repeats, min_time):
+    if lib == "torch":
+        g = torch.Generator().manual_seed(0)
+        a = torch.randn(k, m, generator=g).t() if ta else torch.randn(m, k, generator=g)
+        b = torch.randn(n, k, generator=g).t() if tb else torch.randn(k, n, generator=g)
+        c = torch.empty(m, n)
+        call = lambda: torch.matmul(a, b, out=c)  # noqa: E731
+    else:
+        rng = np.random.default_rng(0)
+        a = rng.standard_normal((k, m), dtype=np.float32).T if ta else rng.standard_normal((m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k), dtype=np.float32).T if tb else rng.standard_normal((k, n), dtype=np.float32)
+        c = np.empty((m, n), dtype=np.float32)
+        call = lambda: np.matmul(a, b, out=c)  # noqa: E731
     flops = 2.0 * m * n * k
     call()
     t0 = time.perf_counter()
@@ -64,17 +75,22 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--min-time", type=float, default=0.25)
+    ap.add_argument("--libs", default="torch,numpy")
+    ap.add_argument("--shapes", default="", help="substring filter on the shape name")
     args = ap.parse_args()
     for t in [int(x) for x in args.threads.split(",")]:
         set_threads(t)
-        for name, m, n, k, ta, tb in SHAPES:
-            flops, wall, cpu = bench(m, n, k, ta, tb, args.repeats, args.min_time)
-            print(json.dumps({
-                "kind": "result", "lib": "torch", "threads": t, "shape": name,
-                "gflops_wall_median": round(flops / statistics.median(wall) / 1e9, 2),
-                "call_us_wall_median": round(statistics.median(wall) * 1e6, 2),
-                "gflops_thread_cpu_median": round(flops / statistics.median(cpu) / 1e9, 2),
-            }), flush=True)
+        for lib in args.libs.split(","):
+            for name, m, n, k, ta, tb in SHAPES:
+                if args.shapes not in name:
+                    continue
+                flops, wall, cpu = bench(lib, m, n, k, ta, tb, args.repeats, args.min_time)
+                print(json.dumps({
+                    "kind": "result", "lib": lib, "threads": t, "shape": name,
+                    "gflops_wall_median": round(flops / statistics.median(wall) / 1e9, 2),
+                    "call_us_wall_median": round(statistics.median(wall) * 1e6, 2),
+                    "gflops_thread_cpu_median": round(flops / statistics.median(cpu) / 1e9, 2),
+                }), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ internal static unsafe partial class Sgemm
     // About 10 µs of work on one Zen 5 core: smaller calls stay on the calling thread.
     private const double MinParallelFlops = 2e6;
 
-    // Each parallel task should be worth a thread hand-off.
-    private const double MinFlopsPerTask = 1e6;
+    // Each parallel task (per k-block) should be worth a thread hand-off: about 2.5 µs of work.
+    private const double MinFlopsPerTask = 0.5e6;
 
     // Packing is memory-bound and short; below this many floats a single thread packs faster than two can meet.
     private const long MinParallelPackFloats = 64 * 1024;
@@ -43,6 +43,9 @@ internal static unsafe partial class Sgemm
         int tasks = threads > 1 && flops >= MinParallelFlops
             ? (int)Math.Clamp(flops / kBlocks / MinFlopsPerTask, 1, 2 * threads)
             : 1;
+        // A whole number of tasks per thread: 3 tasks on 2 threads would leave one thread idle a third of the time.
+        if (tasks > threads)
+            tasks -= tasks % threads;
 
         for (int pc = 0; pc < k; pc += kcFull)
         {

@@ -15,7 +15,7 @@ public unsafe class CpuParallelTests
     public void For_AnyThreadCount_RunsEveryIndexExactlyOnce(int threads, int count)
     {
         Threading.MaxThreads = threads;
-        for (int round = 0; round < 50; round++)
+        for (int round = 0; round < 20; round++)
         {
             var hits = new int[count];
             fixed (int* p = hits)

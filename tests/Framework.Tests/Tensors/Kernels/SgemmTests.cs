@@ -88,7 +88,7 @@ public unsafe class SgemmTests
     [TestCase(true, true)]
     public void Multiply_OneVersusTwoThreads_BitIdentical(bool transA, bool transB)
     {
-        foreach (var (m, n, k) in new[] { (200, 300, 600), (32, 784, 128), (784, 128, 32), (32, 128, 784), (70, 530, 300) })
+        foreach (var (m, n, k) in new[] { (150, 200, 300), (32, 784, 128), (784, 128, 32), (32, 128, 784), (70, 530, 100) })
         {
             Threading.MaxThreads = 1;
             float[] single = Run(transA, transB, m, n, k, seed: 11);
