@@ -11,7 +11,7 @@ namespace Framework.Tensors;
 public static class Threading
 {
     private const string EnvironmentVariable = "FRAMEWORK_NUM_THREADS";
-    private static int s_maxThreads = ReadDefault();
+    private static int s_maxThreads = DefaultFrom(Environment.GetEnvironmentVariable(EnvironmentVariable));
 
     /// <summary>Gets or sets the largest number of threads, the calling thread included, that one kernel call uses.</summary>
     /// <value>
@@ -32,9 +32,8 @@ public static class Threading
 
     // An unusable variable falls back to the processor count rather than failing the type initializer,
     // which would surface as a confusing TypeInitializationException on the first tensor operation.
-    private static int ReadDefault()
+    internal static int DefaultFrom(string? text)
     {
-        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1
             ? n
             : Environment.ProcessorCount;

@@ -29,11 +29,16 @@ public unsafe class SgemmTests
     private static IEnumerable<SgemmKernelKind> SupportedKinds() =>
         Enum.GetValues<SgemmKernelKind>().Where(kind => kind <= Sgemm.BestKernel);
 
+    private int _savedMaxThreads;
+
+    [SetUp]
+    public void SetUp() => _savedMaxThreads = Threading.MaxThreads;
+
     [TearDown]
     public void TearDown()
     {
         Sgemm.ForcedKernel = null;
-        Threading.MaxThreads = Environment.ProcessorCount;
+        Threading.MaxThreads = _savedMaxThreads;
     }
 
     [TestCaseSource(nameof(Cases))]
