@@ -11,7 +11,7 @@ namespace Framework.Benchmarks;
 /// <c>--repeats</c> samples of back-to-back calls lasting at least <c>--min-time</c> seconds each, reported as
 /// min/median/max GFLOP/s (2·M·N·K per call). Buffers are allocated and touched before timing.
 /// </summary>
-/// <remarks>Usage: <c>dotnet run -c Release --project tests/Framework.Benchmarks -- ratio [--threads 1,2] [--repeats 5] [--min-time 0.25] [--shapes all|small|large]</c>.</remarks>
+/// <remarks>Usage: <c>dotnet run -c Release --project tests/Framework.Benchmarks -- ratio [--threads 1,2] [--repeats 5] [--min-time 0.25] [--shapes all|small|large|NAME] [--clock wall|thread|process]</c>.</remarks>
 public static unsafe class GemmRatio
 {
     private static readonly (string Name, int M, int N, int K, bool TransA, bool TransB)[] s_shapes =
@@ -34,7 +34,7 @@ public static unsafe class GemmRatio
         int repeats = 5;
         double minTime = 0.25;
         string filter = "all";
-        bool threadClock = false;
+        string clock = "wall";
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -43,8 +43,10 @@ public static unsafe class GemmRatio
                 case "--repeats": repeats = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--min-time": minTime = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--shapes": filter = args[i + 1]; break;
-                // CPU time of the calling thread: steadier than wall time on a busy machine, meaningful for 1 thread only.
-                case "--clock": threadClock = args[i + 1] == "thread"; break;
+                // "thread": CPU time of the calling thread, steadier than wall time on a busy machine, for 1 thread only.
+                // "process": process CPU time divided by the thread count, spin-waiting included: the rate if every
+                // thread had a core to itself.
+                case "--clock": clock = args[i + 1]; break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args));
             }
         }
@@ -57,7 +59,7 @@ public static unsafe class GemmRatio
                 bool small = shape.M * (long)shape.N * shape.K < 64L * 1024 * 1024;
                 if ((filter == "small" && !small) || (filter == "large" && small) || (filter != "all" && filter != "small" && filter != "large" && !shape.Name.Contains(filter, StringComparison.Ordinal)))
                     continue;
-                var (rates, times) = Measure(shape.M, shape.N, shape.K, shape.TransA, shape.TransB, repeats, minTime, threadClock);
+                var (rates, times) = Measure(shape.M, shape.N, shape.K, shape.TransA, shape.TransB, repeats, minTime, clock, t);
                 Array.Sort(rates);
                 Array.Sort(times);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -66,7 +68,7 @@ public static unsafe class GemmRatio
         }
     }
 
-    private static (double[] Rates, double[] Times) Measure(int m, int n, int k, bool transA, bool transB, int repeats, double minTime, bool threadClock)
+    private static (double[] Rates, double[] Times) Measure(int m, int n, int k, bool transA, bool transB, int repeats, double minTime, string clock, int threads)
     {
         float* a = AllocateRandom((long)m * k, 1);
         float* b = AllocateRandom((long)k * n, 2);
@@ -76,15 +78,15 @@ public static unsafe class GemmRatio
             int lda = transA ? m : k, ldb = transB ? k : n;
             void Call() => Sgemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, 0f);
             double flops = 2.0 * m * n * k;
-            double one = Time(Call, threadClock, 1);
+            double one = Time(Call, clock, threads, 1);
             int iterations = Math.Max(1, (int)(minTime / Math.Max(one, 1e-7)));
-            one = Time(Call, threadClock, iterations);
+            one = Time(Call, clock, threads, iterations);
             iterations = Math.Max(1, (int)(minTime / Math.Max(one, 1e-7)));
             var rates = new double[repeats];
             var times = new double[repeats];
             for (int r = 0; r < repeats; r++)
             {
-                times[r] = Time(Call, threadClock, iterations);
+                times[r] = Time(Call, clock, threads, iterations);
                 rates[r] = flops / times[r] / 1e9;
             }
             return (rates, times);
@@ -97,14 +99,21 @@ public static unsafe class GemmRatio
         }
     }
 
-    private static double Time(Action call, bool threadClock, int iterations)
+    private static double Time(Action call, string clock, int threads, int iterations)
     {
-        if (threadClock)
+        if (clock == "thread")
         {
-            double start = ThreadSeconds();
+            double start = CpuSeconds(ClockThreadCpuTime);
             for (int i = 0; i < iterations; i++)
                 call();
-            return (ThreadSeconds() - start) / iterations;
+            return (CpuSeconds(ClockThreadCpuTime) - start) / iterations;
+        }
+        if (clock == "process")
+        {
+            double start = CpuSeconds(ClockProcessCpuTime);
+            for (int i = 0; i < iterations; i++)
+                call();
+            return (CpuSeconds(ClockProcessCpuTime) - start) / threads / iterations;
         }
         long begin = Stopwatch.GetTimestamp();
         for (int i = 0; i < iterations; i++)
@@ -112,11 +121,15 @@ public static unsafe class GemmRatio
         return Stopwatch.GetElapsedTime(begin).TotalSeconds / iterations;
     }
 
-    internal static double ThreadSeconds()
+    internal static double ThreadSeconds() => CpuSeconds(ClockThreadCpuTime);
+
+    private const int ClockProcessCpuTime = 2;
+    private const int ClockThreadCpuTime = 3;
+
+    private static double CpuSeconds(int clock)
     {
-        const int ClockThreadCpuTime = 3;
         TimeSpec time;
-        ClockGetTime(ClockThreadCpuTime, &time);
+        ClockGetTime(clock, &time);
         return time.Seconds + time.Nanoseconds * 1e-9;
     }
 

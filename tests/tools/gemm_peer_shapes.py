@@ -5,7 +5,8 @@ The peers' gemm.py covers only C = A @ B. Backprop also needs dW = X^T @ dY (784
 and dX = dY @ W^T (32x128 @ 128x784, W stored 784x128). This script times those three, plus the
 squares 1024/2048 and 256x4096@4096x4096, with torch.matmul and numpy.matmul on transposed views (no copies), with gemm.py's method: one warm-up sample, then --repeats samples of back-to-back
 calls lasting --min-time seconds, output preallocated. It reports wall-clock GFLOP/s and, because the machine is
-shared, also per-thread CPU time (time.thread_time), which is meaningful at 1 thread only.
+shared, two CPU-time rates: the calling thread's CPU time (time.thread_time, meaningful at 1 thread only) and the
+process CPU time divided by the thread count (time.process_time; counts spin-waiting too).
 
 Run under the peers' profile, e.g.:
   cd /work/shared/bench/peers && ./peer_env.sh tuned /usr/bin/python3 /path/to/gemm_peer_shapes.py --threads 1,2
@@ -60,14 +61,15 @@ def bench(lib, m, n, k, ta, tb, repeats, min_time):
     iters = max(1, int(min_time / max(time.perf_counter() - t0, 1e-7)))
     for _ in range(iters):
         call()
-    wall, cpu = [], []
+    wall, cpu, proc = [], [], []
     for _ in range(repeats):
-        w0, c0 = time.perf_counter(), time.thread_time()
+        w0, c0, p0 = time.perf_counter(), time.thread_time(), time.process_time()
         for _ in range(iters):
             call()
         wall.append((time.perf_counter() - w0) / iters)
         cpu.append((time.thread_time() - c0) / iters)
-    return flops, wall, cpu
+        proc.append((time.process_time() - p0) / iters)
+    return flops, wall, cpu, proc
 
 
 def main():
@@ -84,12 +86,14 @@ def main():
             for name, m, n, k, ta, tb in SHAPES:
                 if args.shapes not in name:
                     continue
-                flops, wall, cpu = bench(lib, m, n, k, ta, tb, args.repeats, args.min_time)
+                flops, wall, cpu, proc = bench(lib, m, n, k, ta, tb, args.repeats, args.min_time)
                 print(json.dumps({
                     "kind": "result", "lib": lib, "threads": t, "shape": name,
                     "gflops_wall_median": round(flops / statistics.median(wall) / 1e9, 2),
                     "call_us_wall_median": round(statistics.median(wall) * 1e6, 2),
                     "gflops_thread_cpu_median": round(flops / statistics.median(cpu) / 1e9, 2),
+                    # Process CPU seconds shared out over the threads: the rate if every thread had a core to itself.
+                    "gflops_process_cpu_per_thread_median": round(flops / (statistics.median(proc) / t) / 1e9, 2),
                 }), flush=True)
 
 
