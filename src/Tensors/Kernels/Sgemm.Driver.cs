@@ -64,8 +64,21 @@ internal static unsafe partial class Sgemm
                     AFirst = aFirst, APanels = jc == 0 ? mPanels - aFirst : 0, BFirst = bFirst, BPanels = ncPanels - bFirst,
                 };
                 long packFloats = (long)pack.APanels * mr * kc + (long)pack.BPanels * nr * kc;
-                pack.Tasks = tasks > 1 && packFloats >= MinParallelPackFloats ? Math.Min(2 * threads, pack.APanels + pack.BPanels) : 1;
-                CpuParallel.For(pack.Tasks, ref pack);
+                if (tasks > 1 && packFloats >= MinParallelPackFloats)
+                {
+                    // Share the tasks between A and B by volume: a B panel holds Nr/Mr times the floats of an A panel,
+                    // so splitting by panel count would leave one task with most of the copying.
+                    int packTasks = 2 * threads;
+                    long aFloats = (long)pack.APanels * mr * kc;
+                    pack.ATasks = Math.Min(pack.APanels, Math.Max(pack.APanels > 0 ? 1 : 0, (int)(packTasks * aFloats / packFloats)));
+                    pack.BTasks = Math.Min(pack.BPanels, Math.Max(pack.BPanels > 0 ? 1 : 0, packTasks - pack.ATasks));
+                }
+                else
+                {
+                    pack.ATasks = pack.APanels > 0 ? 1 : 0;
+                    pack.BTasks = pack.BPanels > 0 ? 1 : 0;
+                }
+                CpuParallel.For(pack.ATasks + pack.BTasks, ref pack);
 
                 var compute = new ComputeBody
                 {
@@ -123,24 +136,24 @@ internal static unsafe partial class Sgemm
     {
         public bool TransA, TransB;
         public float* A, B, PackA, PackB;
-        public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, AFirst, APanels, BFirst, BPanels, Tasks;
+        public int Lda, Ldb, M, Nc, Jc, Pc, Kc, Mr, Nr, AFirst, APanels, BFirst, BPanels, ATasks, BTasks;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Invoke(int index)
         {
-            int total = APanels + BPanels;
-            int start = Split(total, Tasks, index), end = Split(total, Tasks, index + 1);
-            for (int i = start; i < Math.Min(end, APanels); i++)
+            if (index < ATasks)
             {
-                int ip = AFirst + i;
-                int row = ip * Mr;
-                Sgemm.PackA(TransA, A, Lda, row, Math.Min(Mr, M - row), Pc, Kc, Mr, PackA + (nint)ip * Mr * Kc);
+                int end = AFirst + Split(APanels, ATasks, index + 1);
+                for (int ip = AFirst + Split(APanels, ATasks, index); ip < end; ip++)
+                {
+                    int row = ip * Mr;
+                    Sgemm.PackA(TransA, A, Lda, row, Math.Min(Mr, M - row), Pc, Kc, Mr, PackA + (nint)ip * Mr * Kc);
+                }
+                return;
             }
-            if (end > APanels)
-            {
-                int first = BFirst + Math.Max(start - APanels, 0);
-                Sgemm.PackBPanels(TransB, B, Ldb, Jc, Nc, first, BFirst + end - APanels, Pc, Kc, Nr, PackB);
-            }
+            int task = index - ATasks;
+            Sgemm.PackBPanels(TransB, B, Ldb, Jc, Nc, BFirst + Split(BPanels, BTasks, task), BFirst + Split(BPanels, BTasks, task + 1),
+                Pc, Kc, Nr, PackB);
         }
     }
 

@@ -65,6 +65,16 @@ public unsafe class SgemmTests
         }
     }
 
+    [TestCase(false, false)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    public void Multiply_ShapeLargeEnoughToPackInParallel_MatchesDoubleReference(bool transA, bool transB)
+    {
+        Threading.MaxThreads = 2;
+        CheckAgainstReference(130, 260, 270, transA, transB, 1f, pad: 1, seed: 5, label: Sgemm.BestKernel.ToString());
+    }
+
     [TestCase(0f)]
     [TestCase(1f)]
     public void Multiply_KIsZero_ScalesC(float beta)
@@ -93,7 +103,7 @@ public unsafe class SgemmTests
     [TestCase(true, true)]
     public void Multiply_OneVersusTwoThreads_BitIdentical(bool transA, bool transB)
     {
-        foreach (var (m, n, k) in new[] { (150, 200, 300), (32, 784, 128), (784, 128, 32), (32, 128, 784), (70, 530, 100) })
+        foreach (var (m, n, k) in new[] { (150, 200, 300), (32, 784, 128), (784, 128, 32), (32, 128, 784), (130, 260, 270) })
         {
             Threading.MaxThreads = 1;
             float[] single = Run(transA, transB, m, n, k, seed: 11);
