@@ -5,6 +5,14 @@ namespace Framework.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Framework.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "ratio")
+        {
+            GemmRatio.Run(args[1..]);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace Framework.Tensors.Kernels;
+
+/// <summary>A fork-join loop over a small pool of background threads, built for kernels called thousands of times a second.</summary>
+/// <remarks>
+/// <para>
+/// One job runs at a time. The caller publishes the job in static fields, takes indices itself, and returns once every
+/// index is done. Indices are handed out one at a time through an interlocked counter, so a worker that wakes late
+/// simply finds less left to do; the caller never waits for a worker that has not started an index.
+/// </para>
+/// <para>
+/// Workers spin briefly after each job before they block, because a training step issues kernels back to back and a
+/// futex wake-up costs tens of microseconds on a virtual machine. A call made while another thread's job is running,
+/// or from inside a body, runs its indices inline instead of queueing: it stays correct and never deadlocks.
+/// </para>
+/// </remarks>
+internal static unsafe class CpuParallel
+{
+    private static readonly Lock s_startLock = new();
+    private static readonly SemaphoreSlim s_wake = new(0);
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 5000; // 200 µs
+
+    private static int s_workerCount;
+    private static int s_busy;
+    private static long s_jobId;
+    private static delegate*<void*, int, void> s_invoke;
+    private static void* s_state;
+    private static int s_count;
+    private static int s_next;
+    private static int s_closed = 1;
+    private static int s_active;
+    private static int s_allowedWorkers;
+    private static int s_sleeping;
+    private static Exception? s_failure;
+
+    /// <summary>Runs <paramref name="body"/> for every index in [0, <paramref name="count"/>) on up to <see cref="Threading.MaxThreads"/> threads.</summary>
+    /// <remarks>
+    /// The order of indices and the thread each runs on are unspecified, so a body must give the same result whichever
+    /// thread runs it. A count of 1, a thread limit of 1, or a pool already in use runs inline on the caller with no
+    /// synchronization at all. Callers size <paramref name="count"/> so that each index is worth a thread hand-off.
+    /// The body is unmanaged so that it can be pinned where it lies and read by the workers through a pointer.
+    /// </remarks>
+    /// <exception cref="Exception">Rethrows, with its original stack trace, the first exception a body threw.</exception>
+    public static void For<TBody>(int count, ref TBody body)
+        where TBody : unmanaged, IParallelBody
+    {
+        if (count <= 0)
+            return;
+        int threads = Threading.MaxThreads;
+        if (count == 1 || threads == 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++)
+                body.Invoke(i);
+            return;
+        }
+
+        try
+        {
+            int workers = Math.Min(threads, count) - 1;
+            EnsureWorkers(workers);
+            fixed (TBody* state = &body)
+            {
+                s_invoke = &InvokeBody<TBody>;
+                s_state = state;
+                s_count = count;
+                s_next = 0;
+                s_failure = null;
+                s_allowedWorkers = workers;
+                // Opening the job last publishes the fields above to any worker that sees it open.
+                Volatile.Write(ref s_closed, 0);
+                Interlocked.Increment(ref s_jobId);
+                int sleepers = Interlocked.Exchange(ref s_sleeping, 0);
+                if (sleepers > 0)
+                    s_wake.Release(sleepers);
+
+                int i;
+                while ((i = Interlocked.Increment(ref s_next) - 1) < count)
+                {
+                    // A throwing body must not unwind this frame while workers still read the body through its pointer.
+                    try
+                    {
+                        body.Invoke(i);
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref s_failure, ex, null);
+                    }
+                }
+
+                // Every index is claimed. Closing before reading s_active (both full fences) guarantees that a worker
+                // either is counted in s_active and is waited for, or sees the job closed and never touches the body.
+                Interlocked.Exchange(ref s_closed, 1);
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref s_active) != 0)
+                    spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            if (s_failure is { } failure)
+                ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    private static void InvokeBody<TBody>(void* state, int index)
+        where TBody : unmanaged, IParallelBody
+        => ((TBody*)state)->Invoke(index);
+
+    private static void EnsureWorkers(int needed)
+    {
+        if (Volatile.Read(ref s_workerCount) >= needed)
+            return;
+        lock (s_startLock)
+        {
+            while (s_workerCount < needed)
+            {
+                // The worker starts from the current job id, so it cannot miss the job about to be published.
+                var start = new WorkerStart(s_workerCount, Volatile.Read(ref s_jobId));
+                var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"Framework CPU worker {s_workerCount + 1}" };
+                thread.Start(start);
+                s_workerCount++;
+            }
+        }
+    }
+
+    private static void WorkerLoop(object? argument)
+    {
+        var start = (WorkerStart)argument!;
+        long seen = start.JobId;
+        while (true)
+        {
+            seen = WaitForJob(seen);
+            if (start.Index >= Volatile.Read(ref s_allowedWorkers))
+                continue;
+            Interlocked.Increment(ref s_active);
+            if (Volatile.Read(ref s_closed) == 0)
+                RunIndices();
+            Interlocked.Decrement(ref s_active);
+        }
+    }
+
+    private static void RunIndices()
+    {
+        var invoke = s_invoke;
+        void* state = s_state;
+        int count = s_count;
+        int i;
+        while ((i = Interlocked.Increment(ref s_next) - 1) < count)
+        {
+            try
+            {
+                invoke(state, i);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref s_failure, ex, null);
+            }
+        }
+    }
+
+    private static long WaitForJob(long seen)
+    {
+        long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        while (true)
+        {
+            long id = Volatile.Read(ref s_jobId);
+            if (id != seen)
+                return id;
+            if (Stopwatch.GetTimestamp() < deadline)
+            {
+                Thread.SpinWait(30);
+                continue;
+            }
+            // Announce the sleep before the last look, so a publisher either sees the sleeper or the sleeper sees the job.
+            // A permit left over from a race only causes one harmless extra wake-up.
+            Interlocked.Increment(ref s_sleeping);
+            id = Volatile.Read(ref s_jobId);
+            if (id != seen)
+                return id;
+            s_wake.Wait();
+            deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        }
+    }
+
+    private sealed record WorkerStart(int Index, long JobId);
+}

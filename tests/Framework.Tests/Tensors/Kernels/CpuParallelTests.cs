@@ -1,0 +1,119 @@
+using Framework.Tensors;
+using Framework.Tensors.Kernels;
+
+namespace Framework.Tests.Tensors.Kernels;
+
+public unsafe class CpuParallelTests
+{
+    private int _savedMaxThreads;
+
+    [SetUp]
+    public void SetUp() => _savedMaxThreads = Threading.MaxThreads;
+
+    [TearDown]
+    public void TearDown() => Threading.MaxThreads = _savedMaxThreads;
+
+    [TestCase(1, 1)]
+    [TestCase(2, 2)]
+    [TestCase(2, 1000)]
+    [TestCase(4, 37)]
+    public void For_AnyThreadCount_RunsEveryIndexExactlyOnce(int threads, int count)
+    {
+        Threading.MaxThreads = threads;
+        for (int round = 0; round < 20; round++)
+        {
+            var hits = new int[count];
+            fixed (int* p = hits)
+            {
+                var body = new CountingBody { Hits = p, Spin = round % 5 };
+                CpuParallel.For(count, ref body);
+            }
+            Assert.That(hits, Has.All.EqualTo(1), $"round {round}");
+        }
+    }
+
+    [Test]
+    public void For_MaxThreadsOne_RunsOnCallingThread()
+    {
+        Threading.MaxThreads = 1;
+        var threadIds = new int[64];
+        fixed (int* p = threadIds)
+        {
+            var body = new ThreadRecordingBody { ThreadIds = p };
+            CpuParallel.For(threadIds.Length, ref body);
+        }
+        Assert.That(threadIds, Has.All.EqualTo(Environment.CurrentManagedThreadId));
+    }
+
+    [Test]
+    public void For_BodyThrows_RethrowsOnCaller()
+    {
+        Threading.MaxThreads = 2;
+        var body = new ThrowingBody { ThrowAt = 7 };
+        var ex = Assert.Throws<InvalidOperationException>(() => CpuParallel.For(16, ref body));
+        Assert.That(ex!.Message, Does.Contain("index 7"));
+
+        // The pool must still work after a failure.
+        var hits = new int[16];
+        fixed (int* p = hits)
+        {
+            var counting = new CountingBody { Hits = p };
+            CpuParallel.For(hits.Length, ref counting);
+        }
+        Assert.That(hits, Has.All.EqualTo(1));
+    }
+
+    [Test]
+    public void For_NestedCall_CompletesWithoutDeadlock()
+    {
+        Threading.MaxThreads = 2;
+        var hits = new int[8 * 8];
+        fixed (int* p = hits)
+        {
+            var body = new NestedBody { Hits = p };
+            CpuParallel.For(8, ref body);
+        }
+        Assert.That(hits, Has.All.EqualTo(1));
+    }
+
+    private struct CountingBody : IParallelBody
+    {
+        public int* Hits;
+        public int Spin;
+
+        public readonly void Invoke(int index)
+        {
+            Thread.SpinWait(Spin * 100);
+            Interlocked.Increment(ref Hits[index]);
+        }
+    }
+
+    private struct ThreadRecordingBody : IParallelBody
+    {
+        public int* ThreadIds;
+
+        public readonly void Invoke(int index) => ThreadIds[index] = Environment.CurrentManagedThreadId;
+    }
+
+    private struct ThrowingBody : IParallelBody
+    {
+        public int ThrowAt;
+
+        public readonly void Invoke(int index)
+        {
+            if (index == ThrowAt)
+                throw new InvalidOperationException($"failed at index {index}");
+        }
+    }
+
+    private struct NestedBody : IParallelBody
+    {
+        public int* Hits;
+
+        public readonly void Invoke(int index)
+        {
+            var inner = new CountingBody { Hits = Hits + index * 8 };
+            CpuParallel.For(8, ref inner);
+        }
+    }
+}
