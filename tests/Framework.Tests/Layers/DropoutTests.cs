@@ -85,7 +85,7 @@ public class DropoutTests
         var saved = dropout.RngStateVariable.Value.Clone();
         var expected = Mask(dropout);
         var restored = new Dropout(0.4, seed: 99);
-        ((Variable)restored.Children.Single(c => c.Name == "rng_state").Target).Assign(saved);
+        restored.RngStateVariable.Assign(saved);
         Assert.That(Mask(restored), Is.EqualTo(expected));
     }
 

@@ -159,6 +159,8 @@ public class FitTests
         Assert.That(model.IsBuilt, Is.True);
         Assert.That(model.Layers, Has.Count.EqualTo(2));
         Assert.That(model.Children.Select(c => c.Name), Is.EqualTo(new[] { "layer_with_weights-0", "layer-0", "layer-1" }));
-        Assert.Throws<ArgumentException>(() => model.Add(new Framework.Layers.InputLayer([4])));
+        var unbuilt = new Sequential([new TestLinear(3)]);
+        var ex = Assert.Throws<ArgumentException>(() => unbuilt.Add(new Framework.Layers.InputLayer([4])));
+        Assert.That(ex!.Message, Does.Contain("must be the first layer"));
     }
 }
