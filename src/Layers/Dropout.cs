@@ -60,11 +60,9 @@ public sealed class Dropout : Layer
     {
         if (!training || Rate == 0) return input;
         var generator = new RandomGenerator(RngState);
-        var keep = new float[input.Size];
-        generator.FillBernoulli(keep, 1 - Rate);
+        var keep = Tensor.Bernoulli(input.Shape, 1 - Rate, generator, input.DType, input.Device);
         RngState = generator.GetState();
-        var mask = Tensor.FromSpan<float>(keep, input.Shape, input.Device) * (1 / (1 - Rate));
-        return input * (mask.DType == input.DType ? mask : mask.Cast(input.DType));
+        return input * (keep * (1 / (1 - Rate)));
     }
 
     /// <inheritdoc/>
