@@ -35,6 +35,7 @@ public static class MlpRatio
         model.Fit(xTrain, yTrain, epochs: epochs, batchSize: 32, verbose: 0, callbacks: [timer]);
         var test = model.Evaluate(xTest, yTest);
         Report("epoch_s batch=32", epochSeconds, $"test_accuracy={test["accuracy"]:0.0000} us/step={Median(epochSeconds) / 1875 * 1e6:0}");
+        Console.WriteLine($"  epochs: {string.Join(" ", epochSeconds.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}; GCs gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; allocated {GC.GetTotalAllocatedBytes() / 1e6:0} MB");
 
         var single = NewModel();
         var x1 = xTrain.Slice(0, 1);
