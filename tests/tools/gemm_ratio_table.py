@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Markdown tables from one side-by-side GEMM round (see docs/benchmarks-sgemm.md).
+"""Markdown tables from side-by-side GEMM rounds (see docs/benchmarks-sgemm.md).
 
-Reads, from the folder given as the only argument:
+Usage: gemm_ratio_table.py ROUND_DIR [ROUND_DIR ...]. With several rounds, each cell is the best median over the
+rounds that measured it, taken separately for every library: on a shared machine the best round is the one
+closest to a quiet machine, for each side. Reads, from each folder (missing files are skipped):
   peers_gemm.jsonl    the peers' gemm.py (wall clock; C = A @ B shapes)
   peers_shapes.jsonl  gemm_peer_shapes.py (wall clock and per-thread CPU time; includes the transposed forms)
   ours_wall.jsonl     GemmRatio --threads 1,2
@@ -36,20 +38,39 @@ def load(path):
     return out
 
 
+def best(dirs, name, key, value):
+    """Best value per key over all rounds."""
+    out = {}
+    for d in dirs:
+        for r in load(f"{d}/{name}"):
+            k, v = key(r), value(r)
+            if v is not None and (k not in out or v > out[k]):
+                out[k] = v
+    return out
+
+
 def main():
-    d = sys.argv[1]
-    ours_wall = {(r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/ours_wall.jsonl")}
-    ours_cpu = {(r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/ours_thread.jsonl")}
-    ours_proc = {(r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/ours_process.jsonl")}
-    gemm_py = {(r["lib"], r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/peers_gemm.jsonl")}
-    shapes = {(r["lib"], r["shape"], r["threads"]): r for r in load(f"{d}/peers_shapes.jsonl")}
+    dirs = sys.argv[1:]
+    ours_key = lambda r: (r["shape"], r["threads"])  # noqa: E731
+    median = lambda r: r["gflops"]["median"]  # noqa: E731
+    ours_wall = best(dirs, "ours_wall.jsonl", ours_key, median)
+    ours_cpu = best(dirs, "ours_thread.jsonl", ours_key, median)
+    ours_proc = best(dirs, "ours_process.jsonl", ours_key, median)
+    peer_key = lambda r: (r["lib"], r["shape"], r["threads"])  # noqa: E731
+    gemm_py = best(dirs, "peers_gemm.jsonl", peer_key, median)
+    fields = ["gflops_wall_median", "gflops_thread_cpu_median", "gflops_process_cpu_per_thread_median"]
+    per_field = {f: best(dirs, "peers_shapes.jsonl", peer_key, lambda r, f=f: r.get(f)) for f in fields}
+    shapes = {}
+    for f, table_ in per_field.items():
+        for k, v in table_.items():
+            shapes.setdefault(k, {})[f] = v
 
     def peer_wall(lib, shape, t):
-        # gemm.py is the reference harness; the transposed forms exist only in gemm_peer_shapes.py.
-        if shape in GEMM_PY and (lib, GEMM_PY[shape], t) in gemm_py:
-            return gemm_py[(lib, GEMM_PY[shape], t)]
-        rec = shapes.get((lib, shape, t))
-        return rec["gflops_wall_median"] if rec else None
+        # gemm.py and gemm_peer_shapes.py time C = A @ B the same way; the transposed forms exist only in the latter.
+        found = [shapes.get((lib, shape, t), {}).get("gflops_wall_median")]
+        if shape in GEMM_PY:
+            found.append(gemm_py.get((lib, GEMM_PY[shape], t)))
+        return max([x for x in found if x is not None], default=None)
 
     def fmt(x):
         return "–" if x is None else f"{x:.0f}"
