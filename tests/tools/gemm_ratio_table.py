@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""Markdown tables from one side-by-side GEMM round (see docs/benchmarks-sgemm.md).
+"""Markdown tables from side-by-side GEMM rounds (see docs/benchmarks-sgemm.md).
 
-Reads, from the folder given as the only argument:
+Usage: gemm_ratio_table.py ROUND_DIR [ROUND_DIR ...]. With several rounds, each cell is the best median over the
+rounds that measured it, taken separately for every library: on a shared machine the best round is the one
+closest to a quiet machine, for each side. Reads, from each folder (missing files are skipped):
   peers_gemm.jsonl    the peers' gemm.py (wall clock; C = A @ B shapes)
   peers_shapes.jsonl  gemm_peer_shapes.py (wall clock and per-thread CPU time; includes the transposed forms)
   ours_wall.jsonl     GemmRatio --threads 1,2
   ours_thread.jsonl   GemmRatio --threads 1 --clock thread
+  ours_process.jsonl  GemmRatio --threads 1,2 --clock process (optional)
 """
 import json
 import os
@@ -35,46 +38,70 @@ def load(path):
     return out
 
 
+def best(dirs, name, key, value):
+    """Best value per key over all rounds."""
+    out = {}
+    for d in dirs:
+        for r in load(f"{d}/{name}"):
+            k, v = key(r), value(r)
+            if v is not None and (k not in out or v > out[k]):
+                out[k] = v
+    return out
+
+
 def main():
-    d = sys.argv[1]
-    ours_wall = {(r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/ours_wall.jsonl")}
-    ours_cpu = {(r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/ours_thread.jsonl")}
-    gemm_py = {(r["lib"], r["shape"], r["threads"]): r["gflops"]["median"] for r in load(f"{d}/peers_gemm.jsonl")}
-    shapes = {(r["lib"], r["shape"], r["threads"]): r for r in load(f"{d}/peers_shapes.jsonl")}
+    dirs = sys.argv[1:]
+    ours_key = lambda r: (r["shape"], r["threads"])  # noqa: E731
+    median = lambda r: r["gflops"]["median"]  # noqa: E731
+    ours_wall = best(dirs, "ours_wall.jsonl", ours_key, median)
+    ours_cpu = best(dirs, "ours_thread.jsonl", ours_key, median)
+    ours_proc = best(dirs, "ours_process.jsonl", ours_key, median)
+    peer_key = lambda r: (r["lib"], r["shape"], r["threads"])  # noqa: E731
+    gemm_py = best(dirs, "peers_gemm.jsonl", peer_key, median)
+    fields = ["gflops_wall_median", "gflops_thread_cpu_median", "gflops_process_cpu_per_thread_median"]
+    per_field = {f: best(dirs, "peers_shapes.jsonl", peer_key, lambda r, f=f: r.get(f)) for f in fields}
+    shapes = {}
+    for f, table_ in per_field.items():
+        for k, v in table_.items():
+            shapes.setdefault(k, {})[f] = v
 
     def peer_wall(lib, shape, t):
-        # gemm.py is the reference harness; the transposed forms exist only in gemm_peer_shapes.py.
-        if shape in GEMM_PY and (lib, GEMM_PY[shape], t) in gemm_py:
-            return gemm_py[(lib, GEMM_PY[shape], t)]
-        rec = shapes.get((lib, shape, t))
-        return rec["gflops_wall_median"] if rec else None
+        # gemm.py and gemm_peer_shapes.py time C = A @ B the same way; the transposed forms exist only in the latter.
+        found = [shapes.get((lib, shape, t), {}).get("gflops_wall_median")]
+        if shape in GEMM_PY:
+            found.append(gemm_py.get((lib, GEMM_PY[shape], t)))
+        return max([x for x in found if x is not None], default=None)
 
     def fmt(x):
         return "–" if x is None else f"{x:.0f}"
 
-    print("Wall clock, median GFLOP/s")
-    print()
-    print("| shape | threads | ours | torch | numpy | ours / best peer |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for t in (1, 2):
-        for s in ORDER:
-            o, tr, nu = ours_wall.get((s, t)), peer_wall("torch", s, t), peer_wall("numpy", s, t)
+    def table(title, rows):
+        """rows: (shape, threads or None, ours, torch, numpy)."""
+        with_threads = rows and rows[0][1] is not None
+        print(title)
+        print()
+        print("| shape |" + (" threads |" if with_threads else "") + " ours | torch | numpy | ours / best peer |")
+        print("|---|" + ("---:|" if with_threads else "") + "---:|---:|---:|---:|")
+        for shape, t, o, tr, nu in rows:
             best = max([x for x in (tr, nu) if x is not None], default=None)
             ratio = f"{o / best:.2f}" if o and best else "–"
-            print(f"| {s} | {t} | {fmt(o)} | {fmt(tr)} | {fmt(nu)} | {ratio} |")
-    print()
-    print("Calling-thread CPU time, 1 thread, median GFLOP/s")
-    print()
-    print("| shape | ours | torch | numpy | ours / best peer |")
-    print("|---|---:|---:|---:|---:|")
-    for s in ORDER:
-        o = ours_cpu.get((s, 1))
-        tr = shapes.get(("torch", s, 1), {}).get("gflops_thread_cpu_median")
-        nu = shapes.get(("numpy", s, 1), {}).get("gflops_thread_cpu_median")
-        best = max([x for x in (tr, nu) if x is not None], default=None)
-        ratio = f"{o / best:.2f}" if o and best else "–"
-        print(f"| {s} | {fmt(o)} | {fmt(tr)} | {fmt(nu)} | {ratio} |")
+            cells = [shape] + ([str(t)] if with_threads else []) + [fmt(o), fmt(tr), fmt(nu), ratio]
+            print("| " + " | ".join(cells) + " |")
+        print()
 
+    def peer_cpu(lib, shape, t, key):
+        return shapes.get((lib, shape, t), {}).get(key)
+
+    table("Wall clock, median GFLOP/s",
+          [(s, t, ours_wall.get((s, t)), peer_wall("torch", s, t), peer_wall("numpy", s, t)) for t in (1, 2) for s in ORDER])
+    key = "gflops_thread_cpu_median"
+    table("Calling-thread CPU time, 1 thread, median GFLOP/s",
+          [(s, None, ours_cpu.get((s, 1)), peer_cpu("torch", s, 1, key), peer_cpu("numpy", s, 1, key)) for s in ORDER])
+    if ours_proc:
+        key = "gflops_process_cpu_per_thread_median"
+        table("Process CPU time / threads (estimate of quiet-machine throughput), median GFLOP/s",
+              [(s, t, ours_proc.get((s, t)), peer_cpu("torch", s, t, key), peer_cpu("numpy", s, t, key))
+               for t in (1, 2) for s in ORDER])
 
 if __name__ == "__main__":
     main()
