@@ -60,6 +60,12 @@ internal sealed partial class CpuBackend
     private static void FloatRow<T>(BinaryOp op, ReadOnlySpan<T> a, bool ar, ReadOnlySpan<T> b, bool br, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!TryParallelBinary(op, a, ar, b, br, y)) FloatRowSerial(op, a, ar, b, br, y);
+    }
+
+    private static void FloatRowSerial<T>(BinaryOp op, ReadOnlySpan<T> a, bool ar, ReadOnlySpan<T> b, bool br, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (ar && br)
         {
             y.Fill(Scalar(op, a[0], b[0]));

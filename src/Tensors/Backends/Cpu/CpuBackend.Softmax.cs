@@ -16,6 +16,22 @@ internal sealed partial class CpuBackend
         }
     }
 
+    private static void SoftmaxRowsSerial<T>(ReadOnlySpan<T> x, int rows, int length, bool log, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = 0; o < rows; o++)
+        {
+            var row = x.Slice(o * length, length);
+            var output = y.Slice(o * length, length);
+            T max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, output);
+            TensorPrimitives.Exp(output, output);
+            T sum = TensorPrimitives.Sum(output);
+            if (log) TensorPrimitives.Subtract(row, max + T.Log(sum), output);
+            else TensorPrimitives.Divide(output, sum, output);
+        }
+    }
+
     /// <remarks>
     /// Subtracts the maximum before exponentiating, so large logits cannot overflow; log-softmax is computed as
     /// <c>x − max − log Σ exp(x − max)</c> rather than as the log of a softmax, which would underflow to −∞.
@@ -26,17 +42,7 @@ internal sealed partial class CpuBackend
         if (s.Length == 0) return;
         if (s.Inner == 1)
         {
-            for (int o = 0; o < s.Outer; o++)
-            {
-                var row = x.Slice(o * s.Length, s.Length);
-                var output = y.Slice(o * s.Length, s.Length);
-                T max = TensorPrimitives.Max(row);
-                TensorPrimitives.Subtract(row, max, output);
-                TensorPrimitives.Exp(output, output);
-                T sum = TensorPrimitives.Sum(output);
-                if (log) TensorPrimitives.Subtract(row, max + T.Log(sum), output);
-                else TensorPrimitives.Divide(output, sum, output);
-            }
+            if (!TryParallelSoftmaxRows(x, s.Outer, s.Length, log, y)) SoftmaxRowsSerial(x, s.Outer, s.Length, log, y);
             return;
         }
         for (int o = 0; o < s.Outer; o++)

@@ -22,6 +22,12 @@ internal sealed partial class CpuBackend
     private static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!TryParallelUnary(op, x, y)) UnarySerial(op, x, y);
+    }
+
+    private static void UnarySerial<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         switch (op)
         {
             case UnaryOp.Neg: TensorPrimitives.Negate(x, y); break;

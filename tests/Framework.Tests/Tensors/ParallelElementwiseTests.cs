@@ -1,0 +1,56 @@
+using Framework.Tensors;
+using Framework.Tensors.Backends.Cpu;
+
+namespace Framework.Tests.Tensors;
+
+/// <summary>Large element-wise ops run across the cores in fixed chunks: results must not depend on the thread count.</summary>
+public class ParallelElementwiseTests
+{
+    private static float[] On(int threads, Func<Tensor> op)
+    {
+        int saved = Threading.MaxThreads;
+        Threading.MaxThreads = threads;
+        try
+        {
+            return op().ToArray<float>();
+        }
+        finally
+        {
+            Threading.MaxThreads = saved;
+        }
+    }
+
+    private static IEnumerable<TestCaseData> Ops()
+    {
+        // Not a multiple of the chunk size, so the last chunk is partial.
+        int n = CpuBackend.ParallelThreshold * 2 + 12345;
+        var a = Tensor.RandomNormal([n], generator: new RandomGenerator(1));
+        var b = Tensor.RandomNormal([n], generator: new RandomGenerator(2));
+        var rows = Tensor.RandomNormal([n / 1000, 1000], generator: new RandomGenerator(3));
+        yield return new TestCaseData((Func<Tensor>)(() => a + b)).SetName("Add");
+        yield return new TestCaseData((Func<Tensor>)(() => a * 0.5)).SetName("MultiplyScalar");
+        yield return new TestCaseData((Func<Tensor>)(() => 1 / a)).SetName("ScalarDivide");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Exp())).SetName("Exp");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Tanh())).SetName("Tanh");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.Softmax())).SetName("SoftmaxRows");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.LogSoftmax())).SetName("LogSoftmaxRows");
+    }
+
+    [TestCaseSource(nameof(Ops))]
+    public void LargeOp_OneAndTwoThreads_BitIdentical(Func<Tensor> op)
+    {
+        var one = On(1, op);
+        var two = On(2, op);
+        Assert.That(two, Is.EqualTo(one));
+    }
+
+    [Test]
+    public void LargeAdd_MatchesElementwiseReference()
+    {
+        int n = CpuBackend.ParallelThreshold + 777;
+        var a = Tensor.Arange(0, n);
+        var y = On(2, () => a + a).AsSpan();
+        for (int i = 0; i < n; i += 997) Assert.That(y[i], Is.EqualTo(2f * i), $"element {i}");
+        Assert.That(y[n - 1], Is.EqualTo(2f * (n - 1)));
+    }
+}
