@@ -25,7 +25,9 @@ internal sealed partial class CpuBackend
             var x = logits.Slice(row * classes, classes);
             var p = probabilities.Slice(row * classes, classes);
             T max = TensorPrimitives.Max(x);
-            T sum = ExpShifted(x, max, p);
+            TensorPrimitives.Subtract(x, max, p);
+            TensorPrimitives.Exp(p, p);
+            T sum = TensorPrimitives.Sum(p);
             loss[row] = T.Log(sum) - (x[(int)IndexAt(labels, row)] - max);
             TensorPrimitives.Divide(p, sum, p);
         }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -25,7 +24,9 @@ internal sealed partial class CpuBackend
             var row = x.Slice(o * length, length);
             var output = y.Slice(o * length, length);
             T max = TensorPrimitives.Max(row);
-            T sum = ExpShifted(row, max, output);
+            TensorPrimitives.Subtract(row, max, output);
+            TensorPrimitives.Exp(output, output);
+            T sum = TensorPrimitives.Sum(output);
             if (log) TensorPrimitives.Subtract(row, max + T.Log(sum), output);
             else TensorPrimitives.Divide(output, sum, output);
         }
@@ -61,18 +62,5 @@ internal sealed partial class CpuBackend
                 }
             }
         }
-    }
-
-    /// <summary>y = exp(x − shift), returning Σ y: one fused pass for float32 (see <see cref="Kernels.FastExp"/>).</summary>
-    internal static T ExpShifted<T>(ReadOnlySpan<T> x, T shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            float sum = Kernels.FastExp.ExpShifted(MemoryMarshal.Cast<T, float>(x), float.CreateTruncating(shift), MemoryMarshal.Cast<T, float>(y));
-            return T.CreateTruncating(sum);
-        }
-        TensorPrimitives.Subtract(x, shift, y);
-        TensorPrimitives.Exp(y, y);
-        return TensorPrimitives.Sum<T>(y);
     }
 }

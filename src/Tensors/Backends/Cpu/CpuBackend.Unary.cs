@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -33,9 +32,6 @@ internal sealed partial class CpuBackend
         {
             case UnaryOp.Neg: TensorPrimitives.Negate(x, y); break;
             case UnaryOp.Abs: TensorPrimitives.Abs(x, y); break;
-            case UnaryOp.Exp when typeof(T) == typeof(float):
-                Kernels.FastExp.Exp(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
-                break;
             case UnaryOp.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryOp.Log: TensorPrimitives.Log(x, y); break;
             case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, y); break;
