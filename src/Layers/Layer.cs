@@ -32,10 +32,7 @@ public abstract class Layer : Trackable
     // added, a child tracked or added, a Trainable flag set anywhere) bumps one global version, which discards every
     // layer's cached lists: a parent cannot see its children's flags change, and such changes are rare.
     private static int s_structureVersion;
-    private int _cacheVersion = -1;
-    private Layer[] _childLayers = [];
-    private Variable[] _allWeights = [];
-    private Variable[] _trainableWeights = [];
+    private WeightLists? _lists;
 
     /// <summary>Creates a layer named <paramref name="name"/>, or <c>dense</c>, <c>dense_1</c>… from its type.</summary>
     protected Layer(string? name = null)
@@ -74,38 +71,17 @@ public abstract class Layer : Trackable
     public InputSpec? InputSpec { get; protected set; }
 
     /// <summary>All weights: this layer's, then its children's, in creation order.</summary>
-    public IReadOnlyList<Variable> Weights
-    {
-        get
-        {
-            RefreshWeightLists();
-            return _allWeights;
-        }
-    }
+    public IReadOnlyList<Variable> Weights => CurrentLists().All;
 
     /// <summary>The weights an optimizer updates: empty when the layer is frozen.</summary>
-    public IReadOnlyList<Variable> TrainableWeights
-    {
-        get
-        {
-            RefreshWeightLists();
-            return _trainableWeights;
-        }
-    }
+    public IReadOnlyList<Variable> TrainableWeights => CurrentLists().Trainable;
 
     /// <summary>The weights that are saved but not trained (moving statistics, and everything of a frozen layer).</summary>
     public IReadOnlyList<Variable> NonTrainableWeights =>
         [.. Weights.Where(w => !TrainableWeights.Contains(w))];
 
     /// <summary>The layers tracked as children of this one, each once (a child may be reachable by several edge names).</summary>
-    public IEnumerable<Layer> ChildLayers
-    {
-        get
-        {
-            RefreshWeightLists();
-            return _childLayers;
-        }
-    }
+    public IEnumerable<Layer> ChildLayers => CurrentLists().Children;
 
     /// <summary>Builds the layer if needed, checks <paramref name="input"/>, and computes the output.</summary>
     /// <param name="input">The input batch; its first dimension is the batch size.</param>
@@ -149,8 +125,7 @@ public abstract class Layer : Trackable
             var penalty = regularizer.Penalty(variable.Value);
             total = total is null ? penalty : total + penalty;
         }
-        RefreshWeightLists();
-        foreach (var child in _childLayers)
+        foreach (var child in CurrentLists().Children)
         {
             if (child.RegularizationLoss() is { } penalty) total = total is null ? penalty : total + penalty;
         }
@@ -200,10 +175,10 @@ public abstract class Layer : Trackable
         return Track(name, variable);
     }
 
-    private void RefreshWeightLists()
+    private WeightLists CurrentLists()
     {
         int version = Volatile.Read(ref s_structureVersion);
-        if (_cacheVersion == version) return;
+        if (_lists is { } lists && lists.Version == version) return lists;
         var children = new List<Layer>();
         foreach (var edge in Children)
         {
@@ -220,9 +195,11 @@ public abstract class Layer : Trackable
             all.AddRange(child.Weights);
             trainable.AddRange(child.TrainableWeights);
         }
-        (_childLayers, _allWeights, _trainableWeights) = ([.. children], [.. all], Trainable ? [.. trainable] : []);
-        _cacheVersion = version;
+        // One immutable snapshot, published by a single reference write, so another thread never sees a mix.
+        return _lists = new WeightLists(version, [.. children], [.. all], Trainable ? [.. trainable] : []);
     }
+
+    private sealed record WeightLists(int Version, Layer[] Children, Variable[] All, Variable[] Trainable);
 
     private static string UniqueName(string baseName)
     {
