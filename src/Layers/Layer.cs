@@ -28,11 +28,18 @@ public abstract class Layer : Trackable
     private readonly List<(Variable Variable, Regularizer Regularizer)> _regularized = [];
     private bool _trainable = true;
 
+    // Fit reads the weight lists and walks the child layers on every step. Any change that could alter them (a weight
+    // added, a child tracked or added, a Trainable flag set anywhere) bumps one global version, which discards every
+    // layer's cached lists: a parent cannot see its children's flags change, and such changes are rare.
+    private static int s_structureVersion;
+    private WeightLists? _lists;
+
     /// <summary>Creates a layer named <paramref name="name"/>, or <c>dense</c>, <c>dense_1</c>… from its type.</summary>
     protected Layer(string? name = null)
     {
         if (name is not null) ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name ?? UniqueName(ToSnakeCase(GetType().Name));
+        ChildTracked += (_, _) => InvalidateWeightLists();
     }
 
     /// <summary>The display name, unique per process for generated names (<c>dense_2</c>).</summary>
@@ -55,6 +62,7 @@ public abstract class Layer : Trackable
         set
         {
             _trainable = value;
+            InvalidateWeightLists();
             foreach (var child in ChildLayers) child.Trainable = value;
         }
     }
@@ -63,18 +71,17 @@ public abstract class Layer : Trackable
     public InputSpec? InputSpec { get; protected set; }
 
     /// <summary>All weights: this layer's, then its children's, in creation order.</summary>
-    public IReadOnlyList<Variable> Weights => [.. _weights, .. ChildLayers.SelectMany(l => l.Weights)];
+    public IReadOnlyList<Variable> Weights => CurrentLists().All;
 
     /// <summary>The weights an optimizer updates: empty when the layer is frozen.</summary>
-    public IReadOnlyList<Variable> TrainableWeights =>
-        Trainable ? [.. _weights.Where(w => w.Trainable), .. ChildLayers.SelectMany(l => l.TrainableWeights)] : [];
+    public IReadOnlyList<Variable> TrainableWeights => CurrentLists().Trainable;
 
     /// <summary>The weights that are saved but not trained (moving statistics, and everything of a frozen layer).</summary>
     public IReadOnlyList<Variable> NonTrainableWeights =>
         [.. Weights.Where(w => !TrainableWeights.Contains(w))];
 
     /// <summary>The layers tracked as children of this one, each once (a child may be reachable by several edge names).</summary>
-    public IEnumerable<Layer> ChildLayers => Children.Select(c => c.Target).OfType<Layer>().Distinct(ReferenceEqualityComparer.Instance).Cast<Layer>();
+    public IEnumerable<Layer> ChildLayers => CurrentLists().Children;
 
     /// <summary>Builds the layer if needed, checks <paramref name="input"/>, and computes the output.</summary>
     /// <param name="input">The input batch; its first dimension is the batch size.</param>
@@ -118,12 +125,15 @@ public abstract class Layer : Trackable
             var penalty = regularizer.Penalty(variable.Value);
             total = total is null ? penalty : total + penalty;
         }
-        foreach (var child in ChildLayers)
+        foreach (var child in CurrentLists().Children)
         {
             if (child.RegularizationLoss() is { } penalty) total = total is null ? penalty : total + penalty;
         }
         return total;
     }
+
+    /// <summary>Discards the cached weight and child lists of every layer; call it when <see cref="Trackable.Children"/> changes without <see cref="Trackable.Track{TChild}"/>.</summary>
+    protected static void InvalidateWeightLists() => Interlocked.Increment(ref s_structureVersion);
 
     /// <summary>The number of scalar weights, trainable or not.</summary>
     public int CountParams() => Weights.Sum(w => w.Shape.Size);
@@ -161,8 +171,35 @@ public abstract class Layer : Trackable
         }
         _weights.Add(variable);
         if (regularizer is not null) _regularized.Add((variable, regularizer));
+        InvalidateWeightLists();
         return Track(name, variable);
     }
+
+    private WeightLists CurrentLists()
+    {
+        int version = Volatile.Read(ref s_structureVersion);
+        if (_lists is { } lists && lists.Version == version) return lists;
+        var children = new List<Layer>();
+        foreach (var edge in Children)
+        {
+            if (edge.Target is Layer layer && !children.Exists(c => ReferenceEquals(c, layer))) children.Add(layer);
+        }
+        var all = new List<Variable>(_weights);
+        var trainable = new List<Variable>();
+        foreach (var w in _weights)
+        {
+            if (w.Trainable) trainable.Add(w);
+        }
+        foreach (var child in children)
+        {
+            all.AddRange(child.Weights);
+            trainable.AddRange(child.TrainableWeights);
+        }
+        // One immutable snapshot, published by a single reference write, so another thread never sees a mix.
+        return _lists = new WeightLists(version, [.. children], [.. all], Trainable ? [.. trainable] : []);
+    }
+
+    private sealed record WeightLists(int Version, Layer[] Children, Variable[] All, Variable[] Trainable);
 
     private static string UniqueName(string baseName)
     {

@@ -51,11 +51,14 @@ public abstract partial class Model
             list.EpochBegin(epoch);
             using (var epochScope = TensorScope.Begin())
             {
-                var (xs, ys) = shuffle ? Batches.Shuffle(x, y, ShuffleGenerator) : (x, y);
+                var order = shuffle ? Batches.Permutation(x.Shape[0], ShuffleGenerator) : null;
                 for (int step = 0; step < steps && !StopTraining; step++)
                 {
                     list.BatchBegin(step);
-                    var logs = TrainStep(Batches.Take(xs, step, batchSize), Batches.Take(ys, step, batchSize));
+                    Logs logs;
+                    // The step's own scope returns the gathered batch to the pool, so every step reuses the same buffers.
+                    using (TensorScope.Begin())
+                        logs = TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
                     list.BatchEnd(step, logs);
                 }
             }

@@ -69,6 +69,7 @@ public class Sequential : Model
         if (ReferenceEquals(layer, this) || _layers.Contains(layer))
             throw new ArgumentException($"{layer} is already part of Sequential '{Name}'.", nameof(layer));
         _layers.Add(layer);
+        InvalidateWeightLists();
     }
 
     /// <summary>Prints Keras's summary table: each layer's name, type, output shape and parameter count, then totals.</summary>

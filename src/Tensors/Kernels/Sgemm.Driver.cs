@@ -11,8 +11,11 @@ internal static unsafe partial class Sgemm
     // place beats copying it. (With many, its large row stride would keep evicting it from L1.)
     private const int DirectAMaxCols = 256;
 
-    // About 10 µs of work on one Zen 5 core: smaller calls stay on the calling thread.
-    private const double MinParallelFlops = 2e6;
+    // About 100 µs of work on one Zen 5 core: smaller calls stay on the calling thread. A hand-off costs more than its
+    // share of the work below that on a shared VM: a worker that has gone to sleep takes tens of µs to wake, and one
+    // preempted in the middle of a task stalls the caller until it runs again. At the old 2e6 the reference MLP's
+    // training step (whose GEMMs are 6.4 MFLOP at most) took 271 µs on 2 threads against 155 µs on 1.
+    private const double MinParallelFlops = 16e6;
 
     // Each parallel task (per k-block) should be worth a thread hand-off: about 2.5 µs of work.
     private const double MinFlopsPerTask = 0.5e6;

@@ -14,12 +14,21 @@ internal static class Batches
         return data.Slice(start, Math.Min(batchSize, data.Shape[0] - start));
     }
 
-    /// <summary>Both tensors reordered by one random permutation (one gather per epoch, then contiguous batches).</summary>
-    public static (Tensor X, Tensor Y) Shuffle(Tensor x, Tensor y, RandomGenerator generator)
+    /// <summary>The sample order of one shuffled epoch.</summary>
+    public static Tensor Permutation(int samples, RandomGenerator generator) => Tensor.FromArray(generator.Permutation(samples));
+
+    /// <summary>Batch <paramref name="step"/> of the samples in <paramref name="order"/>, or of the samples as they lie when it is null.</summary>
+    /// <remarks>
+    /// Gathering each batch when it is needed, rather than the whole shuffled dataset at the start of the epoch, copies
+    /// the same bytes into a batch-sized pooled buffer that is still in cache when the step reads it. The whole-dataset
+    /// copy needed a 188 MB buffer for Fashion-MNIST: about 0.7 s of first-touch page faults in the first epoch and
+    /// 45 ms of copying in every epoch. The batches, and so the training, are the same.
+    /// </remarks>
+    public static Tensor Take(Tensor data, Tensor? order, int step, int batchSize)
     {
-        var permutation = Tensor.FromArray(generator.Permutation(x.Shape[0]));
+        if (order is null) return Take(data, step, batchSize);
         using var _ = Autograd.NoGrad();
-        return (x.Gather(permutation), y.Gather(permutation));
+        return data.Gather(Take(order, step, batchSize));
     }
 
     public static void CheckSamples(Tensor x, Tensor y, string operation)

@@ -41,4 +41,21 @@ public class LayerTests
         Assert.That(block.TrainableWeights, Has.Count.EqualTo(4));
         Assert.That(block.Norm.MovingMean.Value.ToArray<float>(), Has.Some.Not.EqualTo(0f));
     }
+
+    [Test]
+    public void WeightLists_FollowChangesMadeAfterTheyWereRead()
+    {
+        // The lists are cached for Fit's hot path; a frozen child, a new weight or a new child must still show at once.
+        var block = new NormalizedDense();
+        block.Apply(LayerTester.Random(1, [4, 2]), training: true);
+        Assert.That(block.TrainableWeights, Has.Count.EqualTo(4));
+        block.Norm.Trainable = false;
+        Assert.That((block.TrainableWeights.Count, block.Weights.Count), Is.EqualTo((2, 6)));
+        var model = new Framework.Training.Sequential();
+        Assert.That((model.Weights.Count, model.ChildLayers.Count()), Is.EqualTo((0, 0)));
+        model.Add(new Dense(2));
+        Assert.That(model.ChildLayers.Count(), Is.EqualTo(1));
+        model.EnsureBuilt([1, 3]);
+        Assert.That(model.Weights, Has.Count.EqualTo(2));
+    }
 }

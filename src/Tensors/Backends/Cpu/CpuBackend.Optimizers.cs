@@ -9,7 +9,8 @@ namespace Framework.Tensors.Backends.Cpu;
 /// Written as a tensor expression, an Adam step makes about ten passes over memory and allocates as many
 /// temporaries; here each element is loaded once, updated in registers and stored once. The operations, their order
 /// and their rounding are exactly those of Keras's update rules (each product and sum rounded separately; the JIT
-/// never contracts them into fused multiply-adds), so the results are bit-identical to the unfused float32 formula.
+/// never contracts them into fused multiply-adds), so the results are bit-identical to the unfused float32 formula,
+/// except that Adam flushes subnormal moments to zero (see <see cref="FlushSubnormal{T}(Vector{T}, Vector{T})"/>).
 /// </remarks>
 internal sealed partial class CpuBackend
 {
@@ -46,6 +47,7 @@ internal sealed partial class CpuBackend
         bool amsgrad = vhatt is not null, decay = weightDecay != 0;
         T alpha = T.CreateTruncating(alphaD), b1 = T.CreateTruncating(oneMinusBeta1), b2 = T.CreateTruncating(oneMinusBeta2);
         T eps = T.CreateTruncating(epsilon), wd = T.CreateTruncating(weightDecay), lr = T.CreateTruncating(learningRate);
+        var minNormal = new Vector<T>(MinNormal<T>());
         nuint n = (nuint)variable.Size, i = 0, width = (nuint)Vector<T>.Count;
         if (Vector.IsHardwareAccelerated)
         {
@@ -56,8 +58,8 @@ internal sealed partial class CpuBackend
                 if (decay) wi -= wi * wd * lr;
                 var mi = Vector.LoadUnsafe(ref m, i);
                 var vi = Vector.LoadUnsafe(ref v, i);
-                mi += (gi - mi) * b1;
-                vi += (gi * gi - vi) * b2;
+                mi = FlushSubnormal(mi + (gi - mi) * b1, minNormal);
+                vi = FlushSubnormal(vi + (gi * gi - vi) * b2, minNormal);
                 mi.StoreUnsafe(ref m, i);
                 vi.StoreUnsafe(ref v, i);
                 if (amsgrad)
@@ -73,14 +75,37 @@ internal sealed partial class CpuBackend
         {
             T wi = Unsafe.Add(ref w, i), gi = Unsafe.Add(ref g, i);
             if (decay) wi -= wi * wd * lr;
-            T mi = Unsafe.Add(ref m, i) + (gi - Unsafe.Add(ref m, i)) * b1;
-            T vi = Unsafe.Add(ref v, i) + (gi * gi - Unsafe.Add(ref v, i)) * b2;
+            T mi = FlushSubnormal(Unsafe.Add(ref m, i) + (gi - Unsafe.Add(ref m, i)) * b1, minNormal[0]);
+            T vi = FlushSubnormal(Unsafe.Add(ref v, i) + (gi * gi - Unsafe.Add(ref v, i)) * b2, minNormal[0]);
             Unsafe.Add(ref m, i) = mi;
             Unsafe.Add(ref v, i) = vi;
             if (amsgrad) Unsafe.Add(ref vh, i) = vi = T.Max(Unsafe.Add(ref vh, i), vi);
             Unsafe.Add(ref w, i) = wi - mi * alpha / (T.Sqrt(vi) + eps);
         }
     }
+
+    /// <summary>Zero where <paramref name="x"/> is subnormal (smaller in magnitude than <paramref name="minNormal"/>).</summary>
+    /// <remarks>
+    /// A moment whose gradient stays zero (the weights of an always-black border pixel) decays into the subnormal range,
+    /// where <c>m + (0 − m)·0.1</c> rounds back to <c>m</c>: it sticks there for good, and every arithmetic operation on
+    /// a subnormal takes a microcode assist, which made the Adam step of the reference MLP three times slower (about
+    /// 120 µs instead of 40). TensorFlow sets flush-to-zero on the threads that run its CPU kernels (ScopedFlushDenormal),
+    /// so Keras does not keep a subnormal
+    /// moment either; flushing only the stored moments keeps every normal result bit-identical.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> FlushSubnormal<T>(Vector<T> x, Vector<T> minNormal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), minNormal), Vector<T>.Zero, x);
+
+    private static T FlushSubnormal<T>(T x, T minNormal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.Abs(x) < minNormal ? T.Zero : x;
+
+    private static T MinNormal<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? (T)(object)BitConverter.Int32BitsToSingle(0x0080_0000)
+            : (T)(object)BitConverter.Int64BitsToDouble(0x0010_0000_0000_0000);
 
     private static void Sgd<T>(Tensor variable, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov)
         where T : unmanaged, IFloatingPointIeee754<T>
