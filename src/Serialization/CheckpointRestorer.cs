@@ -1,0 +1,304 @@
+using Framework.Serialization.Protos;
+using Framework.Tensors;
+using Google.Protobuf;
+using SavedObject = Framework.Serialization.Protos.TrackableObjectGraph.Types.TrackableObject;
+
+namespace Framework.Serialization;
+
+/// <summary>Restores a checkpoint by walking the saved object graph and the live objects in parallel (spec 3.5).</summary>
+/// <remarks>
+/// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
+/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. <see cref="Match"/> binds saved nodes to
+/// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
+/// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
+/// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
+/// optimizer raises <see cref="Trackable.SlotTracked"/>; their values are assigned on creation.</para>
+/// </remarks>
+internal sealed class CheckpointRestorer
+{
+    private readonly Trackable _root;
+    private readonly List<SavedObject> _nodes;
+    private readonly Dictionary<string, (BundleEntry Entry, byte[] Bytes)> _values = new(StringComparer.Ordinal);
+    private readonly List<CheckpointValue> _otherValues = [];
+    private readonly Trackable?[] _bound;
+    private readonly Queue<int> _queue = new();
+    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+    private readonly List<(Variable Variable, string Key)> _batch = [];
+    private readonly Dictionary<Variable, string> _assigned = new(ReferenceEqualityComparer.Instance);
+    private readonly List<CheckpointValueMismatch> _mismatches = [];
+    private readonly List<string> _conflicts = [];
+    private readonly Dictionary<Trackable, List<(string Name, int Id)>> _pendingEdges = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(int Optimizer, SavedObject.Types.SlotVariableReference Reference)> _pendingSlots = [];
+    private readonly HashSet<Trackable> _listening = new(ReferenceEqualityComparer.Instance);
+    private bool _assignedOnce;
+
+    /// <summary>Opens the bundle at <paramref name="prefix"/>, parses its object graph and reads every value it names.</summary>
+    /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is corrupt or has no object graph; the message names the file and key.</exception>
+    public CheckpointRestorer(string prefix, Trackable root)
+    {
+        Path = prefix;
+        _root = root;
+        using var reader = new TensorBundleReader(prefix);
+        if (!reader.TryGetEntry(CheckpointKey.ObjectGraphKey, out var graphEntry) || !graphEntry.IsString || graphEntry.Shape.Rank != 0)
+            Throw.InvalidData(reader.IndexPath, $"it has no object graph (a DT_STRING scalar '{CheckpointKey.ObjectGraphKey}'); it is not an object-based (TF2) checkpoint.");
+        TrackableObjectGraph graph;
+        try
+        {
+            graph = TrackableObjectGraph.Parser.ParseFrom(reader.ReadStringBytes(CheckpointKey.ObjectGraphKey)[0]);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"Checkpoint '{prefix}' is corrupt at key '{CheckpointKey.ObjectGraphKey}': the object graph cannot be parsed ({e.Message}).", e);
+        }
+        _nodes = [.. graph.Nodes];
+        if (_nodes.Count == 0)
+            Throw.InvalidEntry(reader.IndexPath, CheckpointKey.ObjectGraphKey, "the object graph has no nodes.");
+        _bound = new Trackable?[_nodes.Count];
+        foreach (var node in _nodes)
+        {
+            foreach (var reference in node.Children)
+                CheckId(reader, reference.NodeId);
+            foreach (var slot in node.SlotVariables)
+            {
+                CheckId(reader, slot.OriginalVariableNodeId);
+                CheckId(reader, slot.SlotVariableNodeId);
+            }
+            foreach (var attribute in node.Attributes)
+            {
+                string key = attribute.CheckpointKey;
+                if (attribute.Name != CheckpointKey.VariableValue || !reader.TryGetEntry(key, out var entry) || entry.DType is null || entry.IsSliced)
+                {
+                    // Values this framework cannot restore (a tf.data iterator, strings, sliced tensors) stay unexpected.
+                    var other = reader.Entries.FirstOrDefault(e => e.Key.StartsWith(key, StringComparison.Ordinal));
+                    _otherValues.Add(new CheckpointValue(key, null, other?.Shape ?? Shape.Scalar, other is null ? "absent" : DataTypes.Name(other.DataType)));
+                    continue;
+                }
+                if (!_values.ContainsKey(key))
+                    _values[key] = (entry, reader.ReadBytes(key));
+            }
+        }
+    }
+
+    /// <summary>The checkpoint prefix.</summary>
+    public string Path { get; }
+
+    /// <summary>Binds the root and everything reachable from it; checks shapes and dtypes; assigns nothing.</summary>
+    public void Match()
+    {
+        Bind(0, _root);
+        Drain();
+    }
+
+    /// <summary>Assigns every matched value, then restores objects created later as they appear.</summary>
+    public void Assign()
+    {
+        _assignedOnce = true;
+        Commit();
+    }
+
+    /// <summary>The live object bound to saved node <paramref name="id"/>, or null.</summary>
+    public Trackable? BoundObject(int id) => id >= 0 && id < _bound.Length ? _bound[id] : null;
+
+    /// <summary>The saved node bound to <paramref name="liveObject"/> (the first, if several), or −1.</summary>
+    public int NodeOf(Trackable liveObject) => Array.FindIndex(_bound, b => ReferenceEquals(b, liveObject));
+
+    /// <summary>The saved child node named <paramref name="name"/> of node <paramref name="id"/>, or −1.</summary>
+    public int SavedChild(int id, string name) =>
+        id < 0 ? -1 : _nodes[id].Children.FirstOrDefault(c => c.LocalName == name)?.NodeId ?? -1;
+
+    /// <summary>The <c>VARIABLE_VALUE</c> key of node <paramref name="id"/>, or null.</summary>
+    public string? ValueKey(int id) =>
+        id < 0 ? null : _nodes[id].Attributes.FirstOrDefault(a => a.Name == CheckpointKey.VariableValue)?.CheckpointKey;
+
+    /// <summary>Whether saved node <paramref name="id"/> lists slot variables.</summary>
+    public bool HasSlots(int id) => id >= 0 && _nodes[id].SlotVariables.Count > 0;
+
+    /// <summary>Matches the saved value under <paramref name="key"/> to <paramref name="variable"/> (a compatibility mapping); assigns it now if <see cref="Assign"/> already ran.</summary>
+    public bool MatchExternally(string key, Variable variable)
+    {
+        if (!_values.ContainsKey(key) || _assigned.ContainsKey(variable)) return false;
+        bool ok = MatchValue(variable, key);
+        if (_assignedOnce) Commit();
+        return ok;
+    }
+
+    /// <summary>A snapshot of what matched so far.</summary>
+    public CheckpointMatchReport Report()
+    {
+        var matched = new List<CheckpointValue>();
+        var done = new Dictionary<Variable, string>(_assigned, ReferenceEqualityComparer.Instance);
+        foreach (var (variable, key) in _batch) done[variable] = key;
+        foreach (var (variable, key) in done)
+            matched.Add(new CheckpointValue(key, variable.Name, variable.Shape, DataTypes.Name((int)variable.DType)));
+        var missing = new List<CheckpointValue>();
+        var mismatched = new HashSet<string>(_mismatches.Select(m => m.VariableName), StringComparer.Ordinal);
+        foreach (var node in ObjectGraphBuilder.Build(_root))
+        {
+            if (node.Object is Variable v && !done.ContainsKey(v) && !mismatched.Contains(v.Name))
+                missing.Add(new CheckpointValue(node.ValueKey!, v.Name, v.Shape, DataTypes.Name((int)v.DType)));
+        }
+        var mismatchedKeys = new HashSet<string>(_mismatches.Select(m => m.Key), StringComparer.Ordinal);
+        var unexpected = new List<CheckpointValue>();
+        foreach (var (key, value) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!_consumed.Contains(key) && !mismatchedKeys.Contains(key))
+                unexpected.Add(new CheckpointValue(key, null, value.Entry.Shape, DataTypes.Name(value.Entry.DataType)));
+        }
+        unexpected.AddRange(_otherValues);
+        return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count));
+    }
+
+    private void CheckId(TensorBundleReader reader, int id)
+    {
+        if (id < 0 || id >= _nodes.Count)
+            Throw.InvalidEntry(reader.IndexPath, CheckpointKey.ObjectGraphKey, $"the object graph refers to node {id}; it has {_nodes.Count} nodes.");
+    }
+
+    private void Bind(int id, Trackable live)
+    {
+        if (_bound[id] is { } existing)
+        {
+            if (!ReferenceEquals(existing, live))
+                _conflicts.Add($"saved node {id} is reached by both {Describe(existing)} and {Describe(live)}; kept the first");
+            return;
+        }
+        _bound[id] = live;
+        _queue.Enqueue(id);
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (_queue.Count > 0) Process(_queue.Dequeue());
+            if (!ResolveSlots()) break;
+        }
+    }
+
+    private void Process(int id)
+    {
+        var node = _nodes[id];
+        var live = _bound[id]!;
+        foreach (var reference in node.Children)
+        {
+            var child = FindChild(live, reference.LocalName);
+            if (child is not null)
+            {
+                Bind(reference.NodeId, child);
+                continue;
+            }
+            if (!_pendingEdges.TryGetValue(live, out var pending)) _pendingEdges[live] = pending = [];
+            pending.Add((reference.LocalName, reference.NodeId));
+            Listen(live);
+        }
+        if (live is Variable variable)
+        {
+            foreach (var attribute in node.Attributes)
+            {
+                if (attribute.Name == CheckpointKey.VariableValue && _values.ContainsKey(attribute.CheckpointKey))
+                    MatchValue(variable, attribute.CheckpointKey);
+            }
+        }
+        foreach (var slot in node.SlotVariables)
+            _pendingSlots.Add((id, slot));
+        if (node.SlotVariables.Count > 0) Listen(live);
+    }
+
+    private bool MatchValue(Variable variable, string key)
+    {
+        var (entry, _) = _values[key];
+        if (entry.DType != variable.DType || entry.Shape != variable.Shape)
+        {
+            _mismatches.Add(new CheckpointValueMismatch(key, variable.Name, entry.Shape, DataTypes.Name(entry.DataType), variable.Shape, DataTypes.Name((int)variable.DType)));
+            return false;
+        }
+        _consumed.Add(key);
+        _batch.Add((variable, key));
+        return true;
+    }
+
+    private bool ResolveSlots()
+    {
+        bool progress = false;
+        for (int i = _pendingSlots.Count - 1; i >= 0; i--)
+        {
+            var (optimizerId, reference) = _pendingSlots[i];
+            if (_bound[reference.OriginalVariableNodeId] is not Variable original) continue;
+            foreach (var slot in _bound[optimizerId]!.SlotVariables)
+            {
+                if (ReferenceEquals(slot.Original, original) && slot.SlotName == reference.SlotName)
+                {
+                    _pendingSlots.RemoveAt(i);
+                    Bind(reference.SlotVariableNodeId, slot.Slot);
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return progress;
+    }
+
+    private void Commit()
+    {
+        Drain();
+        var assignedNow = new List<Variable>();
+        foreach (var (variable, key) in _batch)
+        {
+            var (entry, bytes) = _values[key];
+            using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
+                variable.Assign(value);
+            _assigned[variable] = key;
+            assignedNow.Add(variable);
+        }
+        _batch.Clear();
+        foreach (var live in _bound)
+        {
+            if (live is TrackableRandomGenerator generator && assignedNow.Any(v => ReferenceEquals(v, generator.State)))
+                generator.ApplyState();
+        }
+    }
+
+    private void Listen(Trackable live)
+    {
+        if (!_listening.Add(live)) return;
+        live.ChildTracked += OnChildTracked;
+        live.SlotTracked += OnSlotTracked;
+    }
+
+    private void OnChildTracked(Trackable parent, TrackedChild child)
+    {
+        if (!_pendingEdges.TryGetValue(parent, out var pending)) return;
+        int before = pending.Count;
+        for (int i = pending.Count - 1; i >= 0; i--)
+        {
+            if (pending[i].Name != child.Name) continue;
+            Bind(pending[i].Id, child.Target);
+            pending.RemoveAt(i);
+        }
+        if (pending.Count == 0) _pendingEdges.Remove(parent);
+        if (pending.Count != before) Finish();
+    }
+
+    private void OnSlotTracked(Trackable optimizer, SlotVariable slot)
+    {
+        if (_pendingSlots.Count > 0) Finish();
+    }
+
+    private void Finish()
+    {
+        if (_assignedOnce) Commit();
+        else Drain();
+    }
+
+    private static Trackable? FindChild(Trackable live, string name)
+    {
+        foreach (var child in live.Children)
+        {
+            if (child.Name == name) return child.Target;
+        }
+        return null;
+    }
+
+    private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
+}
