@@ -12,14 +12,38 @@ namespace Framework.Training;
 /// refers to variables by position, which only the model knows, so the mapping lives here where models and optimizers meet.
 /// These names are part of the Keras file format.
 /// </remarks>
-internal static class KerasOptimizerLayout
+/// <example>
+/// <code>
+/// var status = new Checkpoint(("net", model), ("step", step)).Restore("tf_ckpts/ckpt-19");
+/// KerasOptimizerLayout.Restore(status, model);   // net/optimizer/_variables/N → Adam's m and v slots
+/// </code>
+/// </example>
+public static class KerasOptimizerLayout
 {
+    /// <summary>The iteration counter's local name in the newer layout.</summary>
     public const string IterationsName = "_iterations";
+
+    /// <summary>The learning rate's local name in the newer layout.</summary>
     public const string LearningRateName = "_learning_rate";
+
+    /// <summary>The local name of the flat list of optimizer variables.</summary>
     public const string VariablesName = "_variables";
 
+    /// <summary>After a restore into <paramref name="model"/> (directly or inside a <c>Checkpoint</c>), restores its compiled
+    /// optimizer's state from the newer layout, if the checkpoint has it; builds the optimizer's slots when the model is built.</summary>
+    /// <returns>Whether the checkpoint's node for the optimizer uses the newer layout.</returns>
+    public static bool Restore(CheckpointLoadStatus status, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Optimizer is not { } optimizer || status.SavedValueKey(optimizer, IterationsName) is null) return false;
+        if (model.IsBuilt) optimizer.BuildFor(model.TrainableWeights);
+        Match(status, optimizer, model.IsBuilt ? model.TrainableWeights : null);
+        return true;
+    }
+
     /// <summary>Matches the newer layout's values to <paramref name="optimizer"/>'s counter, learning rate and (given the trainable variables) slots.</summary>
-    public static void Match(CheckpointLoadStatus status, Optimizer optimizer, IReadOnlyList<Variable>? trainable)
+    internal static void Match(CheckpointLoadStatus status, Optimizer optimizer, IReadOnlyList<Variable>? trainable)
     {
         if (status.SavedValueKey(optimizer, IterationsName) is { } iterations)
             status.MatchSavedValue(iterations, optimizer.Iterations);
