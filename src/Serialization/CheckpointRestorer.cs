@@ -8,7 +8,8 @@ namespace Framework.Serialization;
 /// <summary>Restores a checkpoint by walking the saved object graph and the live objects in parallel (spec 3.5).</summary>
 /// <remarks>
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
-/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. <see cref="Match"/> binds saved nodes to
+/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are released after the first
+/// assignment; values restored later (deferred) are read again, with their CRCs checked again. <see cref="Match"/> binds saved nodes to
 /// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
 /// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
 /// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
@@ -18,7 +19,8 @@ internal sealed class CheckpointRestorer
 {
     private readonly Trackable _root;
     private readonly List<SavedObject> _nodes;
-    private readonly Dictionary<string, (BundleEntry Entry, byte[] Bytes)> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BundleEntry> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
     private readonly List<CheckpointValue> _otherValues = [];
     private readonly Trackable?[] _bound;
     private readonly Queue<int> _queue = new();
@@ -75,7 +77,10 @@ internal sealed class CheckpointRestorer
                     continue;
                 }
                 if (!_values.ContainsKey(key))
-                    _values[key] = (entry, reader.ReadBytes(key));
+                {
+                    _values[key] = entry;
+                    _bytes[key] = reader.ReadBytes(key);
+                }
             }
         }
     }
@@ -140,10 +145,10 @@ internal sealed class CheckpointRestorer
         }
         var mismatchedKeys = new HashSet<string>(_mismatches.Select(m => m.Key), StringComparer.Ordinal);
         var unexpected = new List<CheckpointValue>();
-        foreach (var (key, value) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, entry) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (!_consumed.Contains(key) && !mismatchedKeys.Contains(key))
-                unexpected.Add(new CheckpointValue(key, null, value.Entry.Shape, DataTypes.Name(value.Entry.DataType)));
+                unexpected.Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
         }
         unexpected.AddRange(_otherValues);
         return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count));
@@ -207,7 +212,7 @@ internal sealed class CheckpointRestorer
 
     private bool MatchValue(Variable variable, string key)
     {
-        var (entry, _) = _values[key];
+        var entry = _values[key];
         if (entry.DType != variable.DType || entry.Shape != variable.Shape)
         {
             _mismatches.Add(new CheckpointValueMismatch(key, variable.Name, entry.Shape, DataTypes.Name(entry.DataType), variable.Shape, DataTypes.Name((int)variable.DType)));
@@ -243,15 +248,31 @@ internal sealed class CheckpointRestorer
     {
         Drain();
         var assignedNow = new List<Variable>();
-        foreach (var (variable, key) in _batch)
+        TensorBundleReader? reader = null;
+        try
         {
-            var (entry, bytes) = _values[key];
-            using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
-                variable.Assign(value);
-            _assigned[variable] = key;
-            assignedNow.Add(variable);
+            foreach (var (variable, key) in _batch)
+            {
+                var entry = _values[key];
+                // The first batch uses the bytes verified up front; deferred batches re-read (and re-verify) theirs, so a
+                // restorer waiting for layers to be built does not keep the whole checkpoint in memory.
+                if (!_bytes.TryGetValue(key, out byte[]? bytes))
+                {
+                    reader ??= new TensorBundleReader(Path);
+                    bytes = reader.ReadBytes(key);
+                }
+                using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
+                    variable.Assign(value);
+                _assigned[variable] = key;
+                assignedNow.Add(variable);
+            }
+        }
+        finally
+        {
+            reader?.Dispose();
         }
         _batch.Clear();
+        _bytes.Clear();
         foreach (var live in _bound)
         {
             if (live is TrackableRandomGenerator generator && assignedNow.Any(v => ReferenceEquals(v, generator.State)))
