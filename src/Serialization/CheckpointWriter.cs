@@ -19,7 +19,7 @@ internal static class CheckpointWriter
         foreach (var node in nodes)
         {
             if (node.Object is Variable variable)
-                writer.Add(node.ValueKey!, variable.DType, variable.Shape, TensorBytes.Get(variable.Value));
+                TensorBytes.Add(writer, node.ValueKey!, variable.Value);
         }
         writer.AddStrings(CheckpointKey.ObjectGraphKey, Shape.Scalar, [graph.ToByteArray()]);
         writer.Finish();

@@ -6,17 +6,20 @@ namespace Framework.Serialization;
 /// <summary>Converts between tensors and the little-endian, row-major bytes a bundle stores.</summary>
 internal static class TensorBytes
 {
-    /// <summary>The tensor's elements as bytes.</summary>
-    public static byte[] Get(Tensor tensor) => tensor.DType switch
+    /// <summary>Adds the tensor to <paramref name="writer"/> under <paramref name="key"/> (one host copy of the elements).</summary>
+    public static void Add(TensorBundleWriter writer, string key, Tensor tensor)
     {
-        DType.Float32 => MemoryMarshal.AsBytes<float>(tensor.ToArray<float>()).ToArray(),
-        DType.Float64 => MemoryMarshal.AsBytes<double>(tensor.ToArray<double>()).ToArray(),
-        DType.Int32 => MemoryMarshal.AsBytes<int>(tensor.ToArray<int>()).ToArray(),
-        DType.Int64 => MemoryMarshal.AsBytes<long>(tensor.ToArray<long>()).ToArray(),
-        DType.UInt8 => tensor.ToArray<byte>(),
-        DType.Bool => MemoryMarshal.AsBytes<bool>(tensor.ToArray<bool>()).ToArray(),
-        _ => throw new NotSupportedException($"Tensors of dtype {tensor.DType} cannot be saved."),
-    };
+        switch (tensor.DType)
+        {
+            case DType.Float32: writer.Add<float>(key, tensor.Shape, tensor.ToArray<float>()); break;
+            case DType.Float64: writer.Add<double>(key, tensor.Shape, tensor.ToArray<double>()); break;
+            case DType.Int32: writer.Add<int>(key, tensor.Shape, tensor.ToArray<int>()); break;
+            case DType.Int64: writer.Add<long>(key, tensor.Shape, tensor.ToArray<long>()); break;
+            case DType.UInt8: writer.Add<byte>(key, tensor.Shape, tensor.ToArray<byte>()); break;
+            case DType.Bool: writer.Add<bool>(key, tensor.Shape, tensor.ToArray<bool>()); break;
+            default: throw new NotSupportedException($"Tensor '{key}' has dtype {tensor.DType}, which cannot be saved.");
+        }
+    }
 
     /// <summary>A new tensor of <paramref name="dtype"/> and <paramref name="shape"/> holding a copy of <paramref name="bytes"/>.</summary>
     public static Tensor Create(DType dtype, Shape shape, ReadOnlySpan<byte> bytes) => dtype switch
