@@ -97,6 +97,16 @@ public sealed class CheckpointLoadStatus
         return _restorer.ValueKey(id);
     }
 
+    /// <summary>Declares that the saved values under <paramref name="liveObject"/>'s saved child <paramref name="childName"/> will be
+    /// consumed later (for example a model's <c>optimizer</c> before <c>Compile</c>): the report lists them as deferred, not unexpected.</summary>
+    /// <returns>How many saved values were declared deferred.</returns>
+    public int DeferUnder(Trackable liveObject, string childName)
+    {
+        ArgumentNullException.ThrowIfNull(liveObject);
+        ArgumentNullException.ThrowIfNull(childName);
+        return _restorer.Defer(_restorer.SavedChild(_restorer.NodeOf(liveObject), childName));
+    }
+
     /// <summary>Whether the saved node bound to <paramref name="liveObject"/> lists slot variables (an optimizer with state).</summary>
     public bool HasSavedSlots(Trackable liveObject) => _restorer.HasSlots(_restorer.NodeOf(liveObject));
 

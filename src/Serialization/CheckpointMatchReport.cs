@@ -38,6 +38,9 @@ public sealed class CheckpointMatchReport
     /// <summary>Saved values matched to a variable of another shape or dtype (not assigned).</summary>
     public IReadOnlyList<CheckpointValueMismatch> Mismatches { get; }
 
+    /// <summary>Saved values declared as expected later (<see cref="CheckpointLoadStatus.DeferUnder"/>), still waiting for their objects.</summary>
+    public IReadOnlyList<CheckpointValue> Deferred { get; internal init; } = [];
+
     /// <summary>Saved nodes that two different live objects claimed; the first binding was kept.</summary>
     public IReadOnlyList<string> Conflicts { get; }
 
@@ -51,12 +54,13 @@ public sealed class CheckpointMatchReport
     public IReadOnlyList<string> UnexpectedKeys => [.. Unexpected.Select(v => v.Key)];
 
     /// <summary>Whether every saved value was consumed and every live variable restored, without mismatches.</summary>
-    public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && Mismatches.Count == 0;
+    public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && Deferred.Count == 0 && Mismatches.Count == 0;
 
     /// <summary>A one-line summary: counts and the first few keys of each kind.</summary>
     public override string ToString() =>
         $"{Matched.Count} matched, {Count(Missing.Count, "missing")}{List(Missing)}, {Unexpected.Count} unexpected{List(Unexpected)}" +
-        (Mismatches.Count > 0 ? $", {Mismatches.Count} with another shape or dtype{List(Mismatches)}" : "");
+        (Mismatches.Count > 0 ? $", {Mismatches.Count} with another shape or dtype{List(Mismatches)}" : "") +
+        (Deferred.Count > 0 ? $", {Deferred.Count} deferred" : "");
 
     internal static string Count(int n, string what) => $"{n} {(n == 1 ? "key" : "keys")} {what}";
 

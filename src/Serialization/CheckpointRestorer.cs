@@ -28,6 +28,7 @@ internal sealed class CheckpointRestorer
     private readonly List<(Variable Variable, string Key)> _batch = [];
     private readonly Dictionary<Variable, string> _assigned = new(ReferenceEqualityComparer.Instance);
     private readonly List<CheckpointValueMismatch> _mismatches = [];
+    private readonly HashSet<string> _deferred = new(StringComparer.Ordinal);
     private readonly List<string> _conflicts = [];
     private readonly Dictionary<Trackable, List<(string Name, int Id)>> _pendingEdges = new(ReferenceEqualityComparer.Instance);
     private readonly List<(int Optimizer, SavedObject.Types.SlotVariableReference Reference)> _pendingSlots = [];
@@ -128,6 +129,30 @@ internal sealed class CheckpointRestorer
         return ok;
     }
 
+    /// <summary>Marks the saved values reachable from node <paramref name="id"/> (through children and slot references) as
+    /// expected later: they are reported as deferred instead of unexpected until something consumes them.</summary>
+    /// <returns>How many values were marked.</returns>
+    public int Defer(int id)
+    {
+        if (id < 0) return 0;
+        var seen = new HashSet<int> { id };
+        var queue = new Queue<int>([id]);
+        int marked = 0;
+        while (queue.Count > 0)
+        {
+            var node = _nodes[queue.Dequeue()];
+            foreach (var attribute in node.Attributes)
+            {
+                if (_values.ContainsKey(attribute.CheckpointKey) && _deferred.Add(attribute.CheckpointKey)) marked++;
+            }
+            foreach (int next in node.Children.Select(c => c.NodeId).Concat(node.SlotVariables.Select(v => v.SlotVariableNodeId)))
+            {
+                if (seen.Add(next)) queue.Enqueue(next);
+            }
+        }
+        return marked;
+    }
+
     /// <summary>A snapshot of what matched so far.</summary>
     public CheckpointMatchReport Report()
     {
@@ -145,13 +170,14 @@ internal sealed class CheckpointRestorer
         }
         var mismatchedKeys = new HashSet<string>(_mismatches.Select(m => m.Key), StringComparer.Ordinal);
         var unexpected = new List<CheckpointValue>();
+        var deferred = new List<CheckpointValue>();
         foreach (var (key, entry) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (!_consumed.Contains(key) && !mismatchedKeys.Contains(key))
-                unexpected.Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
+                (_deferred.Contains(key) ? deferred : unexpected).Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
         }
         unexpected.AddRange(_otherValues);
-        return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count));
+        return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count)) { Deferred = deferred };
     }
 
     private void CheckId(TensorBundleReader reader, int id)

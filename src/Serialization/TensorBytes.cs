@@ -6,18 +6,18 @@ namespace Framework.Serialization;
 /// <summary>Converts between tensors and the little-endian, row-major bytes a bundle stores.</summary>
 internal static class TensorBytes
 {
-    /// <summary>Adds the tensor to <paramref name="writer"/> under <paramref name="key"/> (one host copy of the elements).</summary>
-    public static void Add(TensorBundleWriter writer, string key, Tensor tensor)
+    /// <summary>Copies the tensor's elements into <paramref name="destination"/> (exactly <c>Size × element size</c> bytes).</summary>
+    public static void CopyTo(Tensor tensor, Span<byte> destination)
     {
         switch (tensor.DType)
         {
-            case DType.Float32: writer.Add<float>(key, tensor.Shape, tensor.ToArray<float>()); break;
-            case DType.Float64: writer.Add<double>(key, tensor.Shape, tensor.ToArray<double>()); break;
-            case DType.Int32: writer.Add<int>(key, tensor.Shape, tensor.ToArray<int>()); break;
-            case DType.Int64: writer.Add<long>(key, tensor.Shape, tensor.ToArray<long>()); break;
-            case DType.UInt8: writer.Add<byte>(key, tensor.Shape, tensor.ToArray<byte>()); break;
-            case DType.Bool: writer.Add<bool>(key, tensor.Shape, tensor.ToArray<bool>()); break;
-            default: throw new NotSupportedException($"Tensor '{key}' has dtype {tensor.DType}, which cannot be saved.");
+            case DType.Float32: tensor.CopyTo(MemoryMarshal.Cast<byte, float>(destination)); break;
+            case DType.Float64: tensor.CopyTo(MemoryMarshal.Cast<byte, double>(destination)); break;
+            case DType.Int32: tensor.CopyTo(MemoryMarshal.Cast<byte, int>(destination)); break;
+            case DType.Int64: tensor.CopyTo(MemoryMarshal.Cast<byte, long>(destination)); break;
+            case DType.UInt8: tensor.CopyTo(destination); break;
+            case DType.Bool: tensor.CopyTo(MemoryMarshal.Cast<byte, bool>(destination)); break;
+            default: throw new NotSupportedException($"Tensors of dtype {tensor.DType} cannot be saved.");
         }
     }
 

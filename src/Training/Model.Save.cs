@@ -29,7 +29,8 @@ public abstract partial class Model
     /// shape or dtype difference throws one <see cref="CheckpointMismatchException"/> listing them, and nothing is assigned.</para>
     /// <para>An unbuilt model (a fresh one) is restored lazily: its weights receive the saved values when they are created on
     /// the first call, so it then predicts exactly as the saved model. Saved values waiting for weights that do not exist yet
-    /// cannot be judged, so strict loading of an unbuilt model checks only missing variables and mismatches.</para>
+    /// cannot be judged, so strict loading of an unbuilt model checks only missing variables and mismatches. Saved optimizer
+    /// state loaded into an uncompiled model is not a mismatch either: it is restored when <c>Compile</c> attaches an optimizer.</para>
     /// <para>Optimizer state in Keras's newer layout (<c>optimizer/_variables/N</c>, <c>_iterations</c>, <c>_learning_rate</c>)
     /// is mapped onto the slot-based optimizer when the model is built: variable 0 is the iteration counter, then for each
     /// trainable weight in order, one variable per slot in the optimizer's slot order (Adam: <c>m</c>, <c>v</c>).</para>
@@ -43,6 +44,8 @@ public abstract partial class Model
     public CheckpointMatchReport LoadWeights(string filePrefix, bool strict = true)
     {
         var status = Checkpoint.MatchObject(this, filePrefix);
+        // An uncompiled model has no optimizer yet: the saved optimizer state waits for Compile (deferred restoration).
+        if (Optimizer is null) status.DeferUnder(this, "optimizer");
         if (Optimizer is { } optimizer)
         {
             bool newLayout = status.SavedValueKey(optimizer, KerasOptimizerLayout.IterationsName) is not null;

@@ -85,4 +85,22 @@ public class ModelSaveTests
         Assert.That(target.Layers[0].Weights[0].Value.ToArray<float>(), Is.All.EqualTo(3f));
         Assert.That(target.Layers[1].Weights[1].Value.ToArray<float>()[0], Is.EqualTo(-0.01f), "the missing bias keeps its value");
     }
+
+    [Test]
+    public void LoadWeights_UncompiledBuiltModel_OptimizerStateWaitsForCompile()
+    {
+        using var dir = new TempDirectory();
+        var model = CheckpointModels.Trained();
+        model.SaveWeights(dir.File("w"));
+        var fresh = CheckpointModels.NewModel();
+        fresh.EnsureBuilt(new Shape(1, 4));
+        var report = fresh.LoadWeights(dir.File("w"));
+        Assert.That(report.Unexpected, Is.Empty);
+        Assert.That(report.Deferred.Select(d => d.Key), Does.Contain("optimizer/iter/.ATTRIBUTES/VARIABLE_VALUE"));
+        Assert.That(report.IsComplete, Is.False);
+        fresh.Compile(new TwoSlotOptimizer(), new MeanSquaredError());
+        Assert.That(fresh.Optimizer!.Iterations.Value.Item<long>(), Is.EqualTo(8), "restored when Compile attached the optimizer");
+        fresh.Optimizer.BuildFor(fresh.TrainableWeights);
+        Assert.That(fresh.Optimizer.SlotVariables.Select(s => s.Slot.Value.ToArray<float>()), Is.EqualTo(model.Optimizer!.SlotVariables.Select(s => s.Slot.Value.ToArray<float>())));
+    }
 }
