@@ -36,9 +36,15 @@ public static class KerasOptimizerLayout
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(model);
+        return Restore(status, model, model.IsBuilt ? model.TrainableWeights : null);
+    }
+
+    /// <summary>As <see cref="Restore(CheckpointLoadStatus, Model)"/>, with the trainable variables given (null while unbuilt).</summary>
+    internal static bool Restore(CheckpointLoadStatus status, Model model, IReadOnlyList<Variable>? trainable)
+    {
         if (model.Optimizer is not { } optimizer || status.SavedValueKey(optimizer, IterationsName) is null) return false;
-        if (model.IsBuilt) optimizer.BuildFor(model.TrainableWeights);
-        Match(status, optimizer, model.IsBuilt ? model.TrainableWeights : null);
+        if (trainable is not null) optimizer.BuildFor(trainable);
+        Match(status, optimizer, trainable);
         return true;
     }
 

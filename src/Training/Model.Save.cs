@@ -4,6 +4,8 @@ namespace Framework.Training;
 
 public abstract partial class Model
 {
+    private CheckpointLoadStatus? _strictLoadAwaitingBuild;
+
     /// <summary>Saves the weights (and, when compiled, the optimizer's state) as a TensorFlow checkpoint, like Keras's <c>save_weights</c> in TF format.</summary>
     /// <remarks>The model is the root of the saved object graph, so the keys are those tf.keras writes
     /// (<c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>, <c>optimizer/iter/...</c>, slot keys with
@@ -29,7 +31,9 @@ public abstract partial class Model
     /// shape or dtype difference throws one <see cref="CheckpointMismatchException"/> listing them, and nothing is assigned.</para>
     /// <para>An unbuilt model (a fresh one) is restored lazily: its weights receive the saved values when they are created on
     /// the first call, so it then predicts exactly as the saved model. Saved values waiting for weights that do not exist yet
-    /// cannot be judged, so strict loading of an unbuilt model checks only missing variables and mismatches. Saved optimizer
+    /// cannot be judged yet: for a <see cref="Sequential"/>, the strict check and the assignment happen together when it is
+    /// built (its first call throws the <see cref="CheckpointMismatchException"/> if the built model does not match); other
+    /// unbuilt models check only missing variables and mismatches and restore the rest on creation. Saved optimizer
     /// state loaded into an uncompiled model is not a mismatch either: it is restored when <c>Compile</c> attaches an optimizer.</para>
     /// <para>Optimizer state in Keras's newer layout (<c>optimizer/_variables/N</c>, <c>_iterations</c>, <c>_learning_rate</c>)
     /// is mapped onto the slot-based optimizer when the model is built: variable 0 is the iteration counter, then for each
@@ -56,7 +60,33 @@ public abstract partial class Model
         var report = status.Report;
         if (strict && (report.Missing.Count > 0 || report.Mismatches.Count > 0 || (IsBuilt && report.Unexpected.Count > 0)))
             throw new CheckpointMismatchException(report);
+        if (strict && !IsBuilt && AnnouncesBuild)
+        {
+            // Matching continues as the layers create their weights; the values are checked and assigned all at once
+            // when the build completes (OnBuiltForCheckpoint), so a mismatch is still refused without half-loading.
+            _strictLoadAwaitingBuild = status;
+            return report;
+        }
         status.AssignMatched();
         return status.Report;
+    }
+
+    /// <summary>Whether the subclass calls <see cref="OnBuiltForCheckpoint"/> at the end of its build (as <see cref="Sequential"/> does).</summary>
+    private protected virtual bool AnnouncesBuild => false;
+
+    /// <summary>Completes a strict <see cref="LoadWeights"/> into a model that was not built: checks the match now that all
+    /// weights exist, then assigns every value, or throws and assigns nothing.</summary>
+    /// <exception cref="CheckpointMismatchException">The checkpoint does not match the built model.</exception>
+    private protected void OnBuiltForCheckpoint()
+    {
+        if (_strictLoadAwaitingBuild is not { } status) return;
+        _strictLoadAwaitingBuild = null;
+        if (Optimizer is { } optimizer && !optimizer.IsBuilt && status.HasSavedSlots(optimizer))
+            optimizer.BuildFor(TrainableWeights);
+        if (Optimizer is not null) KerasOptimizerLayout.Restore(status, this, TrainableWeights);
+        var report = status.Report;
+        if (report.Missing.Count > 0 || report.Mismatches.Count > 0 || report.Unexpected.Count > 0)
+            throw new CheckpointMismatchException(report);
+        status.AssignMatched();
     }
 }

@@ -91,7 +91,11 @@ public class Sequential : Model
         // The layer_with_weights-K edges exist only now that the layers have weights: announce them so that a
         // checkpoint restored into the unbuilt model (deferred restoration) reaches them.
         foreach (var edge in Children) OnChildTracked(edge);
+        OnBuiltForCheckpoint();
     }
+
+    /// <inheritdoc/>
+    private protected override bool AnnouncesBuild => true;
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor input, bool training)

@@ -103,4 +103,21 @@ public class ModelSaveTests
         fresh.Optimizer.BuildFor(fresh.TrainableWeights);
         Assert.That(fresh.Optimizer.SlotVariables.Select(s => s.Slot.Value.ToArray<float>()), Is.EqualTo(model.Optimizer!.SlotVariables.Select(s => s.Slot.Value.ToArray<float>())));
     }
+
+    [Test]
+    public void LoadWeights_UnbuiltModelOfOtherShape_FirstCallThrowsAndAssignsNothing()
+    {
+        using var dir = new TempDirectory();
+        Model().SaveWeights(dir.File("w"));
+        var target = new Sequential([new NamedLinear("dense", 6), new NamedLinear("dense_1", 3, start: 0.5f)]);
+        var pending = target.LoadWeights(dir.File("w"));
+        Assert.That(pending.Unexpected, Has.Count.EqualTo(4), "nothing can match before the build");
+        var e = Assert.Throws<CheckpointMismatchException>(() => target.Predict(Tensor.Zeros(new Shape(2, 4))));
+        Assert.That(e!.Message, Is.EqualTo(
+            $"Checkpoint '{dir.File("w")}' does not match the model: 0 keys missing, 0 unexpected, 2 with another shape or dtype (" +
+            "'layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE': checkpoint (6, 10) DT_FLOAT, variable 'dense_1/kernel' (6, 3) DT_FLOAT; " +
+            "'layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE': checkpoint (10,) DT_FLOAT, variable 'dense_1/bias' (3,) DT_FLOAT). Pass strict: false to load what matches."));
+        Assert.That(target.Layers[0].Weights[0].Value.ToArray<float>()[0], Is.EqualTo(0.01f), "even the matching layer kept its initial values");
+        Assert.That(target.Layers[1].Weights[0].Value.ToArray<float>()[0], Is.EqualTo(0.5f));
+    }
 }
