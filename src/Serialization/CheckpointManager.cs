@@ -109,7 +109,8 @@ public sealed class CheckpointManager
     public string? Save(long? checkpointNumber = null, bool checkInterval = true)
     {
         long? step = _stepCounter is null ? null : Convert.ToInt64(_stepCounter.DType == DType.Int64 ? _stepCounter.Value.Item<long>() : _stepCounter.Value.Item<int>());
-        if (checkInterval && CheckpointInterval is { } interval && _lastSavedStep is { } last && step - last < interval)
+        bool intervalChecked = checkInterval && CheckpointInterval is not null;
+        if (intervalChecked && _lastSavedStep is { } last && step - last < CheckpointInterval)
             return null;
         long counter = _checkpoint.IncrementSaveCounter();
         string path = $"{_prefix}-{checkpointNumber ?? counter}";
@@ -118,7 +119,7 @@ public sealed class CheckpointManager
         _maybeDelete.RemoveAll(c => c.Path == path);
         _maybeDelete.Add((path, timestamp));
         LatestCheckpoint = path;
-        _lastSavedStep = step;
+        if (intervalChecked) _lastSavedStep = step;
         // The new checkpoint is recorded before anything is deleted, and recorded again without the deleted ones.
         RecordState();
         if (Sweep()) RecordState();
