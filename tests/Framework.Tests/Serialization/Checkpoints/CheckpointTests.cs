@@ -156,4 +156,16 @@ public class CheckpointTests
         Assert.Throws<ArgumentException>(() => _ = new Checkpoint(("a", w), ("a", w)));
         Assert.Throws<ArgumentException>(() => _ = new Checkpoint(("save_counter", w)));
     }
+
+    [Test]
+    public void Restore_Tf1BundleOrMissingFile_ClearErrors()
+    {
+        var checkpoint = new Checkpoint(("w", new Variable(Tensor.Scalar(0f), "w", trainable: false)));
+        string tf1 = FixturePaths.Fixture("savedmodel_vars_counter_tf1", "variables");
+        var e = Assert.Throws<InvalidDataException>(() => checkpoint.Restore(tf1));
+        Assert.That(e!.Message, Does.Contain(tf1 + ".index").And.Contain("not an object-based (TF2) checkpoint"));
+        string missing = Path.Combine(Path.GetTempPath(), "fw-no-such-checkpoint", "ckpt-1");
+        var notFound = Assert.Throws<FileNotFoundException>(() => checkpoint.Restore(missing));
+        Assert.That(notFound!.Message, Does.Contain(missing + ".index"));
+    }
 }
