@@ -8,8 +8,9 @@ namespace Framework.Serialization;
 /// <summary>Restores a checkpoint by walking the saved object graph and the live objects in parallel (spec 3.5).</summary>
 /// <remarks>
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
-/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are released after the first
-/// assignment; values restored later (deferred) are read again, with their CRCs checked again. <see cref="Match"/> binds saved nodes to
+/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
+/// each value again (normally from the page cache) and checks its CRC again, so memory beyond the variables stays at one
+/// tensor's size. (A file modified by another process between the two reads can still fail midway.) <see cref="Match"/> binds saved nodes to
 /// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
 /// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
 /// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
@@ -20,7 +21,6 @@ internal sealed class CheckpointRestorer
     private readonly Trackable _root;
     private readonly List<SavedObject> _nodes;
     private readonly Dictionary<string, BundleEntry> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
     private readonly List<CheckpointValue> _otherValues = [];
     private readonly Trackable?[] _bound;
     private readonly Queue<int> _queue = new();
@@ -77,13 +77,14 @@ internal sealed class CheckpointRestorer
                     _otherValues.Add(new CheckpointValue(key, null, other?.Shape ?? Shape.Scalar, other is null ? "absent" : DataTypes.Name(other.DataType)));
                     continue;
                 }
-                if (!_values.ContainsKey(key))
-                {
-                    _values[key] = entry;
-                    _bytes[key] = reader.ReadBytes(key);
-                }
+                _values.TryAdd(key, entry);
             }
         }
+        // Verify every value before anything is assigned, streaming through one reused buffer (no copy of the checkpoint
+        // is kept in memory); the assignment reads each value again, from the page cache, and checks its CRC again.
+        using var staging = new StagingBuffer(_values.Values.Select(e => e.Size).DefaultIfEmpty(0).Max());
+        foreach (var (key, entry) in _values)
+            reader.ReadInto(key, staging.Span(entry.Size));
     }
 
     /// <summary>The checkpoint prefix.</summary>
@@ -274,31 +275,22 @@ internal sealed class CheckpointRestorer
     {
         Drain();
         var assignedNow = new List<Variable>();
-        TensorBundleReader? reader = null;
-        try
+        if (_batch.Count > 0)
         {
+            using var reader = new TensorBundleReader(Path);
+            using var staging = new StagingBuffer(_batch.Max(b => _values[b.Key].Size));
             foreach (var (variable, key) in _batch)
             {
                 var entry = _values[key];
-                // The first batch uses the bytes verified up front; deferred batches re-read (and re-verify) theirs, so a
-                // restorer waiting for layers to be built does not keep the whole checkpoint in memory.
-                if (!_bytes.TryGetValue(key, out byte[]? bytes))
-                {
-                    reader ??= new TensorBundleReader(Path);
-                    bytes = reader.ReadBytes(key);
-                }
+                var bytes = staging.Span(entry.Size);
+                reader.ReadInto(key, bytes);
                 using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
                     variable.Assign(value);
                 _assigned[variable] = key;
                 assignedNow.Add(variable);
             }
         }
-        finally
-        {
-            reader?.Dispose();
-        }
         _batch.Clear();
-        _bytes.Clear();
         foreach (var live in _bound)
         {
             if (live is TrackableRandomGenerator generator && assignedNow.Any(v => ReferenceEquals(v, generator.State)))
@@ -348,4 +340,14 @@ internal sealed class CheckpointRestorer
     }
 
     private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
+
+    /// <summary>One pooled buffer, large enough for the largest tensor, reused for every read.</summary>
+    private readonly struct StagingBuffer(long largest) : IDisposable
+    {
+        private readonly byte[] _array = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Clamp(largest, 1, Array.MaxLength));
+
+        public Span<byte> Span(long size) => _array.AsSpan(0, checked((int)size));
+
+        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_array);
+    }
 }
