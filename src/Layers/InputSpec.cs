@@ -14,6 +14,12 @@ public sealed record InputSpec(int MinRank = 0, int? LastDim = null)
         if (shape.Rank < MinRank)
             throw new ArgumentException($"{layer.GetType().Name} '{layer.Name}' expects inputs of rank at least {MinRank}, but received shape {shape}.", "input");
         if (LastDim is { } last && shape[-1] != last)
-            throw new ArgumentException($"{layer.GetType().Name} '{layer.Name}' expects inputs whose last dimension is {last}, but received shape {shape}.", "input");
+        {
+            // Unflattened images are the usual cause: (32, 28, 28) into a layer built for 784 features.
+            int features = 1;
+            for (int i = 1; i < shape.Rank; i++) features *= shape[i];
+            string hint = shape.Rank > 2 && features == last ? " Add a Flatten layer before it." : "";
+            throw new ArgumentException($"{layer.GetType().Name} '{layer.Name}' expects inputs whose last dimension is {last}, but received shape {shape}.{hint}", "input");
+        }
     }
 }

@@ -26,6 +26,7 @@ public abstract class Layer : Trackable
     private static readonly Dictionary<string, int> s_nameCounts = [];
     private readonly List<Variable> _weights = [];
     private readonly List<(Variable Variable, Regularizer Regularizer)> _regularized = [];
+    private bool _trainable = true;
 
     /// <summary>Creates a layer named <paramref name="name"/>, or <c>dense</c>, <c>dense_1</c>… from its type.</summary>
     protected Layer(string? name = null)
@@ -43,8 +44,20 @@ public abstract class Layer : Trackable
     /// <summary>The input shape the layer was built for (the batch dimension included), once built.</summary>
     public Shape? BuildShape { get; private set; }
 
-    /// <summary>Whether the layer's weights are trained; false freezes them (and those of its children).</summary>
-    public bool Trainable { get; set; } = true;
+    /// <summary>Whether the layer's weights are trained; setting it sets every child layer too, as Keras does.</summary>
+    /// <remarks>
+    /// Propagating matters beyond the weight lists: a frozen <c>BatchNormalization</c> inside a frozen block must also
+    /// stop using and updating batch statistics, which it decides from its own flag.
+    /// </remarks>
+    public bool Trainable
+    {
+        get => _trainable;
+        set
+        {
+            _trainable = value;
+            foreach (var child in ChildLayers) child.Trainable = value;
+        }
+    }
 
     /// <summary>What inputs the layer accepts; checked by <see cref="Apply"/> when set.</summary>
     public InputSpec? InputSpec { get; protected set; }
