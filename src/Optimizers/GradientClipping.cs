@@ -14,17 +14,19 @@ internal static class GradientClipping
         return result;
     }
 
-    /// <summary><c>g · min(1, maxNorm / ‖g‖)</c>: unchanged when the norm is already small enough.</summary>
-    private static Tensor ClipByNorm(Tensor g, double maxNorm)
-    {
-        double l2 = Math.Sqrt(g.Square().Sum().Cast(DType.Float64).Item<double>());
-        return l2 > maxNorm ? g * (maxNorm / l2) : g;
-    }
+    /// <summary>Keras's <c>clip_by_norm</c>: <c>(g · maxNorm) / max(‖g‖, maxNorm)</c>, formed in that order.</summary>
+    private static Tensor ClipByNorm(Tensor g, double maxNorm) => g * maxNorm / Math.Max(Norm(g), maxNorm);
 
+    /// <summary>Keras's <c>clip_by_global_norm</c>: every gradient times <c>maxNorm · min(1/‖all‖, 1/maxNorm)</c>.</summary>
     private static IReadOnlyList<Tensor> ClipByGlobalNorm(IReadOnlyList<Tensor> gradients, double maxNorm)
     {
-        double sumSquares = gradients.Sum(g => g.Square().Sum().Cast(DType.Float64).Item<double>());
-        double l2 = Math.Sqrt(sumSquares);
-        return l2 > maxNorm ? [.. gradients.Select(g => g * (maxNorm / l2))] : gradients;
+        double l2 = Math.Sqrt(gradients.Sum(g => SumOfSquares(g)));
+        double scale = (float)maxNorm * Math.Min(1 / (float)l2, 1 / (float)maxNorm);
+        return [.. gradients.Select(g => g * scale)];
     }
+
+    // The norm is accumulated in float64: Keras sums in the gradient's dtype, which only differs in the last bits.
+    private static double Norm(Tensor g) => Math.Sqrt(SumOfSquares(g));
+
+    private static double SumOfSquares(Tensor g) => g.Cast(DType.Float64).Square().Sum().Item<double>();
 }

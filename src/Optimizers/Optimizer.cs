@@ -21,25 +21,33 @@ public abstract class Optimizer : Trackable
     private readonly List<(Variable Original, string Name, Variable Slot)> _slotOrder = [];
     private HashSet<Variable>? _built;
     private double _learningRate;
+    private double? _clipNorm, _clipValue, _globalClipNorm;
 
     /// <summary>Creates an optimizer with a constant learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive and finite.</exception>
     protected Optimizer(string name, double learningRate)
+        : this(name, learningRate, null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!(learningRate > 0) || !double.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"{name}: learningRate must be positive; received learningRate={learningRate}.");
-        Name = name;
-        _learningRate = learningRate;
-        Iterations = Track(OptimizerNames.Iterations, new Variable(Tensor.Zeros(Shape.Scalar, DType.Int64), $"{name}/iter", trainable: false));
-        LearningRateVariable = AddHyperparameter(OptimizerNames.LearningRate, learningRate);
     }
 
     /// <summary>Creates an optimizer whose learning rate follows <paramref name="schedule"/>.</summary>
     protected Optimizer(string name, LearningRateSchedule schedule)
-        : this(name, (schedule ?? throw new ArgumentNullException(nameof(schedule))).At(0))
+        : this(name, (schedule ?? throw new ArgumentNullException(nameof(schedule))).At(0), schedule)
     {
+    }
+
+    private Optimizer(string name, double learningRate, LearningRateSchedule? schedule)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // A schedule may start at zero (a warmup from 0), so only a constant rate must be positive.
+        if (schedule is null) Validate.Positive(name, learningRate);
+        Name = name;
         Schedule = schedule;
+        _learningRate = learningRate;
+        Iterations = Track(OptimizerNames.Iterations, new Variable(Tensor.Zeros(Shape.Scalar, DType.Int64), $"{name}/iter", trainable: false));
+        LearningRateVariable = AddHyperparameter(OptimizerNames.LearningRate, learningRate);
+        // tf.keras's OptimizerV2 always saves its legacy time-based decay; ours is always 0.
+        AddHyperparameter(OptimizerNames.Decay, 0);
     }
 
     /// <summary>The display name (<c>Adam</c>).</summary>
@@ -55,11 +63,10 @@ public abstract class Optimizer : Trackable
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
     public double LearningRate
     {
-        get => Schedule?.At(Iterations.Value.Item<long>()) ?? _learningRate;
+        get => Schedule?.At(Iterations.Value.Item<long>()) ?? ConstantRate();
         set
         {
-            if (!(value > 0) || !double.IsFinite(value))
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"{Name}: LearningRate must be positive; received {value}.");
+            Validate.Positive(Name, value, nameof(LearningRate));
             Schedule = null;
             _learningRate = value;
             LearningRateVariable.Assign(Tensor.Scalar((float)value));
@@ -67,22 +74,50 @@ public abstract class Optimizer : Trackable
     }
 
     /// <summary>Clip each gradient to this L2 norm, or null for none.</summary>
-    public double? ClipNorm { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? ClipNorm { get => _clipNorm; init => _clipNorm = value is { } v ? Validate.Positive(Name, v, nameof(ClipNorm)) : null; }
 
     /// <summary>Clip each gradient element to <c>[−ClipValue, ClipValue]</c>, or null for none.</summary>
-    public double? ClipValue { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? ClipValue { get => _clipValue; init => _clipValue = value is { } v ? Validate.Positive(Name, v, nameof(ClipValue)) : null; }
 
     /// <summary>Scale all gradients together so their joint L2 norm is at most this, or null for none.</summary>
-    public double? GlobalClipNorm { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? GlobalClipNorm { get => _globalClipNorm; init => _globalClipNorm = value is { } v ? Validate.Positive(Name, v, nameof(GlobalClipNorm)) : null; }
+
+    /// <summary>Sets the three clipping options at once, as the init accessors would (for configs read back).</summary>
+    internal void SetClipping(double? clipNorm, double? clipValue, double? globalClipNorm)
+    {
+        _clipNorm = clipNorm is { } n ? Validate.Positive(Name, n, nameof(ClipNorm)) : null;
+        _clipValue = clipValue is { } v ? Validate.Positive(Name, v, nameof(ClipValue)) : null;
+        _globalClipNorm = globalClipNorm is { } g ? Validate.Positive(Name, g, nameof(GlobalClipNorm)) : null;
+    }
 
     /// <summary>Whether slots exist for the variables the optimizer was first applied to.</summary>
     public bool IsBuilt => _built is not null;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// In tf.keras's OptimizerV2 order: <c>iter</c> first, then the hyperparameters sorted by name
+    /// (<c>beta_1</c>, <c>beta_2</c>, <c>decay</c>, <c>learning_rate</c>). While a schedule drives the rate there is
+    /// no <c>learning_rate</c> variable in the graph, as in TensorFlow, which keeps the schedule in the config.
+    /// </remarks>
+    public override IReadOnlyList<TrackedChild> Children =>
+    [
+        .. base.Children
+            .Where(c => Schedule is null || !ReferenceEquals(c.Target, LearningRateVariable))
+            .OrderBy(c => ReferenceEquals(c.Target, Iterations) ? 0 : 1)
+            .ThenBy(c => c.Name, StringComparer.Ordinal),
+    ];
 
     /// <inheritdoc/>
     public override IEnumerable<SlotVariable> SlotVariables => _slotOrder.Select(s => new SlotVariable(s.Original, s.Name, s.Slot));
 
     /// <summary>The learning rate stored as a variable (saved as <c>learning_rate</c>).</summary>
     protected Variable LearningRateVariable { get; }
+
+    /// <summary>Keras's <c>local_step</c>: the 1-based number of the update being applied (valid in <see cref="UpdateStep"/>).</summary>
+    protected long LocalStep { get; private set; }
 
     /// <summary>Creates slots for <paramref name="variables"/> (no-op when already built for them).</summary>
     public void BuildFor(IReadOnlyList<Variable> variables)
@@ -94,7 +129,7 @@ public abstract class Optimizer : Trackable
     }
 
     /// <summary>Applies one update: <c>variables[i]</c> moves along <c>gradients[i]</c>.</summary>
-    /// <exception cref="ArgumentException">The lists differ in length, or a gradient's shape differs from its variable's.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, or a gradient differs from its variable in shape, dtype or device.</exception>
     /// <exception cref="InvalidOperationException">A variable is not one the optimizer was built for.</exception>
     public void Apply(IReadOnlyList<Tensor> gradients, IReadOnlyList<Variable> variables)
     {
@@ -105,15 +140,20 @@ public abstract class Optimizer : Trackable
         BuildFor(variables);
         for (int i = 0; i < variables.Count; i++)
         {
-            if (!_built!.Contains(variables[i]))
-                throw new InvalidOperationException($"{Name} was built for other variables and has no slots for {variables[i]}; create a new optimizer for a new set of variables.");
-            if (gradients[i].Shape != variables[i].Shape)
-                throw new ArgumentException($"{Name}.Apply: the gradient for {variables[i]} has shape {gradients[i].Shape}.", nameof(gradients));
+            var (variable, gradient) = (variables[i], gradients[i]);
+            if (!_built!.Contains(variable))
+                throw new InvalidOperationException($"{Name} was built for other variables and has no slots for {variable}; create a new optimizer for a new set of variables.");
+            if (gradient.Shape != variable.Shape || gradient.DType != variable.DType || gradient.Device != variable.Device)
+                throw new ArgumentException($"{Name}.Apply: the gradient for {variable} is {gradient.Shape} {gradient.DType.Name()} on {gradient.Device}; expected {variable.Shape} {variable.DType.Name()} on {variable.Device}.", nameof(gradients));
         }
-        using var _ = Autograd.NoGrad();
+        // The clipped gradients and scalars of one step are temporaries: the scope returns them to the pool.
+        using var scope = TensorScope.Begin();
+        using var noGrad = Autograd.NoGrad();
         var clipped = GradientClipping.Clip(gradients, ClipNorm, ClipValue, GlobalClipNorm);
+        long iterations = Iterations.Value.Item<long>();
         float learningRate = (float)LearningRate;
         if (Schedule is not null) LearningRateVariable.Assign(Tensor.Scalar(learningRate));
+        LocalStep = iterations + 1;
         for (int i = 0; i < variables.Count; i++) UpdateStep(variables[i], clipped[i], learningRate);
         Iterations.AssignAdd(Tensor.Scalar(1, DType.Int64));
     }
@@ -122,7 +162,7 @@ public abstract class Optimizer : Trackable
     public virtual Dictionary<string, object?> GetConfig() => new()
     {
         ["name"] = Name,
-        ["learning_rate"] = Schedule is null ? _learningRate : Schedule.GetConfig(),
+        ["learning_rate"] = Schedule is null ? ConstantRate() : Schedule.GetConfig(),
         ["clipnorm"] = ClipNorm,
         ["clipvalue"] = ClipValue,
         ["global_clipnorm"] = GlobalClipNorm,
@@ -158,6 +198,18 @@ public abstract class Optimizer : Trackable
         _slots.TryGetValue(slotName, out var slots) && slots.TryGetValue(variable, out var slot)
             ? slot
             : throw new InvalidOperationException($"{Name} has no slot '{slotName}' for {variable}.");
+
+    /// <summary>The constant rate, taking over the <c>learning_rate</c> variable's value when something else wrote it.</summary>
+    /// <remarks>
+    /// Restoring a checkpoint assigns the variable directly; the rate saved there (say, one that ReduceLROnPlateau had
+    /// lowered) must win over the constructor's, as it does in TensorFlow, so a resumed run continues exactly.
+    /// </remarks>
+    private double ConstantRate()
+    {
+        float stored = LearningRateVariable.Value.Item<float>();
+        if (stored != (float)_learningRate) _learningRate = stored;
+        return _learningRate;
+    }
 
     /// <summary>Creates a float32 scalar hyperparameter variable tracked under <paramref name="name"/> (saved in checkpoints).</summary>
     protected Variable AddHyperparameter(string name, double value) =>

@@ -19,7 +19,22 @@ public static class OptimizerNames
     /// <summary>AMSGrad's running maximum of the second moment.</summary>
     public const string MaxSecondMoment = "vhat";
 
-    /// <summary>SGD's momentum slot.</summary>
+    /// <summary>Adam's first-moment decay rate hyperparameter.</summary>
+    public const string Beta1 = "beta_1";
+
+    /// <summary>Adam's second-moment decay rate hyperparameter.</summary>
+    public const string Beta2 = "beta_2";
+
+    /// <summary>The legacy time-based learning-rate decay hyperparameter every tf.keras OptimizerV2 saves (always 0 here).</summary>
+    public const string Decay = "decay";
+
+    /// <summary>RMSprop's discounting factor hyperparameter.</summary>
+    public const string Rho = "rho";
+
+    /// <summary>AdamW's decoupled weight decay hyperparameter (the name TensorFlow Addons' AdamW saves).</summary>
+    public const string WeightDecay = "weight_decay";
+
+    /// <summary>SGD's velocity slot and RMSprop's momentum slot; also the momentum hyperparameter of both.</summary>
     public const string Momentum = "momentum";
 
     /// <summary>RMSprop's moving average of squared gradients.</summary>

@@ -54,4 +54,31 @@ internal interface IBackend
     void CopyFromHost(ReadOnlySpan<byte> source, Tensor y);
 
     void CopyToHost(Tensor x, Span<byte> destination);
+
+    /// <summary>
+    /// One fused Adam/AdamW step in place, in Keras's order of float operations: when
+    /// <paramref name="weightDecay"/> ≠ 0, w ← w − (w·wd)·lr; then m ← m + (g − m)·(1−β1),
+    /// v ← v + (g² − v)·(1−β2), vhat ← max(vhat, v) when <paramref name="vhat"/> is given, and
+    /// w ← w − (m·alpha) / (sqrt(vhat or v) + ε).
+    /// </summary>
+    /// <remarks>
+    /// All tensors are contiguous with the variable's shape, dtype and device. Scalars are rounded to that dtype
+    /// once; every operation is rounded separately (no fused multiply-add), so float32 results equal Keras's.
+    /// </remarks>
+    void AdamUpdate(Tensor variable, Tensor gradient, Tensor m, Tensor v, Tensor? vhat, double alpha,
+        double oneMinusBeta1, double oneMinusBeta2, double epsilon, double weightDecay, double learningRate);
+
+    /// <summary>
+    /// One fused SGD step in place (Keras): without <paramref name="velocity"/>, w ← w − g·lr; with it,
+    /// u ← u·μ − g·lr and then w ← w + u, or w ← w + (u·μ − g·lr) when <paramref name="nesterov"/>.
+    /// </summary>
+    void SgdUpdate(Tensor variable, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov);
+
+    /// <summary>
+    /// One fused RMSprop step in place (Keras): r ← ρ·r + (1−ρ)·g²; when centered, a ← ρ·a + (1−ρ)·g and
+    /// d = (r − a²) + ε, else d = r + ε; i = (lr·g) / sqrt(d); with <paramref name="momentumSlot"/>
+    /// p ← μ·p + i and w ← w − p, else w ← w − i.
+    /// </summary>
+    void RmsPropUpdate(Tensor variable, Tensor gradient, Tensor rms, Tensor? averageGradient, Tensor? momentumSlot,
+        double learningRate, double rho, double oneMinusRho, double momentum, double epsilon);
 }
