@@ -188,6 +188,7 @@ public abstract class Optimizer : Trackable
         var slot = new Variable(Tensor.Zeros(variable.Shape, variable.DType, variable.Device), $"{Name}/{variable.Name}/{slotName}", trainable: false);
         slots[variable] = slot;
         _slotOrder.Add((variable, slotName, slot));
+        OnSlotTracked(new SlotVariable(variable, slotName, slot));
         return slot;
     }
 

@@ -101,7 +101,14 @@ public class Sequential : Model
         _outputShapes = new Shape[_layers.Count];
         var shape = inputShape;
         for (int i = 0; i < _layers.Count; i++) _outputShapes[i] = shape = _layers[i].ComputeOutputShape(shape);
+        // The layer_with_weights-K edges exist only now that the layers have weights: announce them so that a
+        // checkpoint restored into the unbuilt model (deferred restoration) reaches them.
+        foreach (var edge in Children) OnChildTracked(edge);
+        OnBuiltForCheckpoint();
     }
+
+    /// <inheritdoc/>
+    private protected override bool AnnouncesBuild => true;
 
     /// <inheritdoc/>
     protected override Tensor Call(Tensor input, bool training)

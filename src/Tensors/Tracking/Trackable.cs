@@ -47,8 +47,17 @@ public abstract class Trackable
         return child;
     }
 
+    /// <summary>Raised after a slot variable is created; deferred restoration listens to assign saved slot values.</summary>
+    /// <remarks>An optimizer creates its slots lazily on its first update, after a checkpoint may have been restored.</remarks>
+    public event Action<Trackable, SlotVariable>? SlotTracked;
+
     /// <summary>Raises <see cref="ChildTracked"/> for an edge that a container computes rather than registers.</summary>
+    /// <remarks>A container whose edges appear when it is built (a <c>Sequential</c> numbering its layers with weights)
+    /// calls this for each edge after building, so a checkpoint restored before the build reaches the new edges.</remarks>
     protected void OnChildTracked(TrackedChild child) => ChildTracked?.Invoke(this, child);
+
+    /// <summary>Raises <see cref="SlotTracked"/>; an optimizer calls it for each slot it creates.</summary>
+    protected void OnSlotTracked(SlotVariable slot) => SlotTracked?.Invoke(this, slot);
 }
 
 /// <summary>A named edge of the object graph.</summary>

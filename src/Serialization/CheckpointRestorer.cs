@@ -1,0 +1,353 @@
+using Framework.Serialization.Protos;
+using Framework.Tensors;
+using Google.Protobuf;
+using SavedObject = Framework.Serialization.Protos.TrackableObjectGraph.Types.TrackableObject;
+
+namespace Framework.Serialization;
+
+/// <summary>Restores a checkpoint by walking the saved object graph and the live objects in parallel (spec 3.5).</summary>
+/// <remarks>
+/// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
+/// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
+/// each value again (normally from the page cache) and checks its CRC again, so memory beyond the variables stays at one
+/// tensor's size. (A file modified by another process between the two reads can still fail midway.) <see cref="Match"/> binds saved nodes to
+/// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
+/// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
+/// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
+/// optimizer raises <see cref="Trackable.SlotTracked"/>; their values are assigned on creation.</para>
+/// </remarks>
+internal sealed class CheckpointRestorer
+{
+    private readonly Trackable _root;
+    private readonly List<SavedObject> _nodes;
+    private readonly Dictionary<string, BundleEntry> _values = new(StringComparer.Ordinal);
+    private readonly List<CheckpointValue> _otherValues = [];
+    private readonly Trackable?[] _bound;
+    private readonly Queue<int> _queue = new();
+    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+    private readonly List<(Variable Variable, string Key)> _batch = [];
+    private readonly Dictionary<Variable, string> _assigned = new(ReferenceEqualityComparer.Instance);
+    private readonly List<CheckpointValueMismatch> _mismatches = [];
+    private readonly HashSet<string> _deferred = new(StringComparer.Ordinal);
+    private readonly List<string> _conflicts = [];
+    private readonly Dictionary<Trackable, List<(string Name, int Id)>> _pendingEdges = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(int Optimizer, SavedObject.Types.SlotVariableReference Reference)> _pendingSlots = [];
+    private readonly HashSet<Trackable> _listening = new(ReferenceEqualityComparer.Instance);
+    private bool _assignedOnce;
+
+    /// <summary>Opens the bundle at <paramref name="prefix"/>, parses its object graph and reads every value it names.</summary>
+    /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is corrupt or has no object graph; the message names the file and key.</exception>
+    public CheckpointRestorer(string prefix, Trackable root)
+    {
+        Path = prefix;
+        _root = root;
+        using var reader = new TensorBundleReader(prefix);
+        if (!reader.TryGetEntry(CheckpointKey.ObjectGraphKey, out var graphEntry) || !graphEntry.IsString || graphEntry.Shape.Rank != 0)
+            Throw.InvalidData(reader.IndexPath, $"it has no object graph (a DT_STRING scalar '{CheckpointKey.ObjectGraphKey}'); it is not an object-based (TF2) checkpoint.");
+        TrackableObjectGraph graph;
+        try
+        {
+            graph = TrackableObjectGraph.Parser.ParseFrom(reader.ReadStringBytes(CheckpointKey.ObjectGraphKey)[0]);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"Checkpoint '{prefix}' is corrupt at key '{CheckpointKey.ObjectGraphKey}': the object graph cannot be parsed ({e.Message}).", e);
+        }
+        _nodes = [.. graph.Nodes];
+        if (_nodes.Count == 0)
+            Throw.InvalidEntry(reader.IndexPath, CheckpointKey.ObjectGraphKey, "the object graph has no nodes.");
+        _bound = new Trackable?[_nodes.Count];
+        foreach (var node in _nodes)
+        {
+            foreach (var reference in node.Children)
+                CheckId(reader, reference.NodeId);
+            foreach (var slot in node.SlotVariables)
+            {
+                CheckId(reader, slot.OriginalVariableNodeId);
+                CheckId(reader, slot.SlotVariableNodeId);
+            }
+            foreach (var attribute in node.Attributes)
+            {
+                string key = attribute.CheckpointKey;
+                if (attribute.Name != CheckpointKey.VariableValue || !reader.TryGetEntry(key, out var entry) || entry.DType is null || entry.IsSliced)
+                {
+                    // Values this framework cannot restore (a tf.data iterator, strings, sliced tensors) stay unexpected.
+                    var other = reader.Entries.FirstOrDefault(e => e.Key.StartsWith(key, StringComparison.Ordinal));
+                    _otherValues.Add(new CheckpointValue(key, null, other?.Shape ?? Shape.Scalar, other is null ? "absent" : DataTypes.Name(other.DataType)));
+                    continue;
+                }
+                _values.TryAdd(key, entry);
+            }
+        }
+        // Verify every value before anything is assigned, streaming through one reused buffer (no copy of the checkpoint
+        // is kept in memory); the assignment reads each value again, from the page cache, and checks its CRC again.
+        using var staging = new StagingBuffer(_values.Values.Select(e => e.Size).DefaultIfEmpty(0).Max());
+        foreach (var (key, entry) in _values)
+            reader.ReadInto(key, staging.Span(entry.Size));
+    }
+
+    /// <summary>The checkpoint prefix.</summary>
+    public string Path { get; }
+
+    /// <summary>Binds the root and everything reachable from it; checks shapes and dtypes; assigns nothing.</summary>
+    public void Match()
+    {
+        Bind(0, _root);
+        Drain();
+    }
+
+    /// <summary>Assigns every matched value, then restores objects created later as they appear.</summary>
+    public void Assign()
+    {
+        _assignedOnce = true;
+        Commit();
+    }
+
+    /// <summary>The live object bound to saved node <paramref name="id"/>, or null.</summary>
+    public Trackable? BoundObject(int id) => id >= 0 && id < _bound.Length ? _bound[id] : null;
+
+    /// <summary>The saved node bound to <paramref name="liveObject"/> (the first, if several), or −1.</summary>
+    public int NodeOf(Trackable liveObject) => Array.FindIndex(_bound, b => ReferenceEquals(b, liveObject));
+
+    /// <summary>The saved child node named <paramref name="name"/> of node <paramref name="id"/>, or −1.</summary>
+    public int SavedChild(int id, string name) =>
+        id < 0 ? -1 : _nodes[id].Children.FirstOrDefault(c => c.LocalName == name)?.NodeId ?? -1;
+
+    /// <summary>The <c>VARIABLE_VALUE</c> key of node <paramref name="id"/>, or null.</summary>
+    public string? ValueKey(int id) =>
+        id < 0 ? null : _nodes[id].Attributes.FirstOrDefault(a => a.Name == CheckpointKey.VariableValue)?.CheckpointKey;
+
+    /// <summary>Whether saved node <paramref name="id"/> lists slot variables.</summary>
+    public bool HasSlots(int id) => id >= 0 && _nodes[id].SlotVariables.Count > 0;
+
+    /// <summary>Matches the saved value under <paramref name="key"/> to <paramref name="variable"/> (a compatibility mapping); assigns it now if <see cref="Assign"/> already ran.</summary>
+    public bool MatchExternally(string key, Variable variable)
+    {
+        if (!_values.ContainsKey(key) || _assigned.ContainsKey(variable)) return false;
+        bool ok = MatchValue(variable, key);
+        if (_assignedOnce) Commit();
+        return ok;
+    }
+
+    /// <summary>Marks the saved values reachable from node <paramref name="id"/> (through children and slot references) as
+    /// expected later: they are reported as deferred instead of unexpected until something consumes them.</summary>
+    /// <returns>How many values were marked.</returns>
+    public int Defer(int id)
+    {
+        if (id < 0) return 0;
+        var seen = new HashSet<int> { id };
+        var queue = new Queue<int>([id]);
+        int marked = 0;
+        while (queue.Count > 0)
+        {
+            var node = _nodes[queue.Dequeue()];
+            foreach (var attribute in node.Attributes)
+            {
+                if (_values.ContainsKey(attribute.CheckpointKey) && _deferred.Add(attribute.CheckpointKey)) marked++;
+            }
+            foreach (int next in node.Children.Select(c => c.NodeId).Concat(node.SlotVariables.Select(v => v.SlotVariableNodeId)))
+            {
+                if (seen.Add(next)) queue.Enqueue(next);
+            }
+        }
+        return marked;
+    }
+
+    /// <summary>A snapshot of what matched so far.</summary>
+    public CheckpointMatchReport Report()
+    {
+        var matched = new List<CheckpointValue>();
+        var done = new Dictionary<Variable, string>(_assigned, ReferenceEqualityComparer.Instance);
+        foreach (var (variable, key) in _batch) done[variable] = key;
+        foreach (var (variable, key) in done)
+            matched.Add(new CheckpointValue(key, variable.Name, variable.Shape, DataTypes.Name((int)variable.DType)));
+        var missing = new List<CheckpointValue>();
+        var mismatched = new HashSet<string>(_mismatches.Select(m => m.VariableName), StringComparer.Ordinal);
+        foreach (var node in ObjectGraphBuilder.Build(_root))
+        {
+            if (node.Object is Variable v && !done.ContainsKey(v) && !mismatched.Contains(v.Name))
+                missing.Add(new CheckpointValue(node.ValueKey!, v.Name, v.Shape, DataTypes.Name((int)v.DType)));
+        }
+        var mismatchedKeys = new HashSet<string>(_mismatches.Select(m => m.Key), StringComparer.Ordinal);
+        var unexpected = new List<CheckpointValue>();
+        var deferred = new List<CheckpointValue>();
+        foreach (var (key, entry) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!_consumed.Contains(key) && !mismatchedKeys.Contains(key))
+                (_deferred.Contains(key) ? deferred : unexpected).Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
+        }
+        unexpected.AddRange(_otherValues);
+        return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count)) { Deferred = deferred };
+    }
+
+    private void CheckId(TensorBundleReader reader, int id)
+    {
+        if (id < 0 || id >= _nodes.Count)
+            Throw.InvalidEntry(reader.IndexPath, CheckpointKey.ObjectGraphKey, $"the object graph refers to node {id}; it has {_nodes.Count} nodes.");
+    }
+
+    private void Bind(int id, Trackable live)
+    {
+        if (_bound[id] is { } existing)
+        {
+            if (!ReferenceEquals(existing, live))
+                _conflicts.Add($"saved node {id} is reached by both {Describe(existing)} and {Describe(live)}; kept the first");
+            return;
+        }
+        _bound[id] = live;
+        _queue.Enqueue(id);
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (_queue.Count > 0) Process(_queue.Dequeue());
+            if (!ResolveSlots()) break;
+        }
+    }
+
+    private void Process(int id)
+    {
+        var node = _nodes[id];
+        var live = _bound[id]!;
+        foreach (var reference in node.Children)
+        {
+            var child = FindChild(live, reference.LocalName);
+            if (child is not null)
+            {
+                Bind(reference.NodeId, child);
+                continue;
+            }
+            if (!_pendingEdges.TryGetValue(live, out var pending)) _pendingEdges[live] = pending = [];
+            pending.Add((reference.LocalName, reference.NodeId));
+            Listen(live);
+        }
+        if (live is Variable variable)
+        {
+            foreach (var attribute in node.Attributes)
+            {
+                if (attribute.Name == CheckpointKey.VariableValue && _values.ContainsKey(attribute.CheckpointKey))
+                    MatchValue(variable, attribute.CheckpointKey);
+            }
+        }
+        foreach (var slot in node.SlotVariables)
+            _pendingSlots.Add((id, slot));
+        if (node.SlotVariables.Count > 0) Listen(live);
+    }
+
+    private bool MatchValue(Variable variable, string key)
+    {
+        var entry = _values[key];
+        if (entry.DType != variable.DType || entry.Shape != variable.Shape)
+        {
+            _mismatches.Add(new CheckpointValueMismatch(key, variable.Name, entry.Shape, DataTypes.Name(entry.DataType), variable.Shape, DataTypes.Name((int)variable.DType)));
+            return false;
+        }
+        _consumed.Add(key);
+        _batch.Add((variable, key));
+        return true;
+    }
+
+    private bool ResolveSlots()
+    {
+        bool progress = false;
+        for (int i = _pendingSlots.Count - 1; i >= 0; i--)
+        {
+            var (optimizerId, reference) = _pendingSlots[i];
+            if (_bound[reference.OriginalVariableNodeId] is not Variable original) continue;
+            foreach (var slot in _bound[optimizerId]!.SlotVariables)
+            {
+                if (ReferenceEquals(slot.Original, original) && slot.SlotName == reference.SlotName)
+                {
+                    _pendingSlots.RemoveAt(i);
+                    Bind(reference.SlotVariableNodeId, slot.Slot);
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return progress;
+    }
+
+    private void Commit()
+    {
+        Drain();
+        var assignedNow = new List<Variable>();
+        if (_batch.Count > 0)
+        {
+            using var reader = new TensorBundleReader(Path);
+            using var staging = new StagingBuffer(_batch.Max(b => _values[b.Key].Size));
+            foreach (var (variable, key) in _batch)
+            {
+                var entry = _values[key];
+                var bytes = staging.Span(entry.Size);
+                reader.ReadInto(key, bytes);
+                using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
+                    variable.Assign(value);
+                _assigned[variable] = key;
+                assignedNow.Add(variable);
+            }
+        }
+        _batch.Clear();
+        foreach (var live in _bound)
+        {
+            if (live is TrackableRandomGenerator generator && assignedNow.Any(v => ReferenceEquals(v, generator.State)))
+                generator.ApplyState();
+        }
+    }
+
+    private void Listen(Trackable live)
+    {
+        if (!_listening.Add(live)) return;
+        live.ChildTracked += OnChildTracked;
+        live.SlotTracked += OnSlotTracked;
+    }
+
+    private void OnChildTracked(Trackable parent, TrackedChild child)
+    {
+        if (!_pendingEdges.TryGetValue(parent, out var pending)) return;
+        int before = pending.Count;
+        for (int i = pending.Count - 1; i >= 0; i--)
+        {
+            if (pending[i].Name != child.Name) continue;
+            Bind(pending[i].Id, child.Target);
+            pending.RemoveAt(i);
+        }
+        if (pending.Count == 0) _pendingEdges.Remove(parent);
+        if (pending.Count != before) Finish();
+    }
+
+    private void OnSlotTracked(Trackable optimizer, SlotVariable slot)
+    {
+        if (_pendingSlots.Count > 0) Finish();
+    }
+
+    private void Finish()
+    {
+        if (_assignedOnce) Commit();
+        else Drain();
+    }
+
+    private static Trackable? FindChild(Trackable live, string name)
+    {
+        foreach (var child in live.Children)
+        {
+            if (child.Name == name) return child.Target;
+        }
+        return null;
+    }
+
+    private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
+
+    /// <summary>One pooled buffer, large enough for the largest tensor, reused for every read.</summary>
+    private readonly struct StagingBuffer(long largest) : IDisposable
+    {
+        private readonly byte[] _array = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Clamp(largest, 1, Array.MaxLength));
+
+        public Span<byte> Span(long size) => _array.AsSpan(0, checked((int)size));
+
+        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_array);
+    }
+}

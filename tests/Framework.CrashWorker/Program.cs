@@ -1,0 +1,36 @@
+using Framework.Serialization;
+using Framework.Tensors;
+
+// Usage: Framework.CrashWorker DIRECTORY
+// Resumes from the directory's latest checkpoint, prints "ready STEP", then saves forever (printing "saved" once, after
+// the first save, so the test can aim its kills at warm saves): every save sets all four
+// weight vectors and the step to the same number, so a restored checkpoint is consistent iff all of them agree.
+if (args.Length != 1)
+{
+    Console.Error.WriteLine("usage: Framework.CrashWorker DIRECTORY");
+    return 2;
+}
+var shape = new Shape(64 * 1024);
+var weights = Enumerable.Range(0, 4).Select(i => new Variable(Tensor.Zeros(shape), $"w{i}", trainable: false)).ToArray();
+var step = new Variable(Tensor.Scalar(0, DType.Int64), "step", trainable: false);
+var checkpoint = new Checkpoint([.. weights.Select((w, i) => ($"w{i}", (Trackable)w)), ("step", step)]);
+var manager = new CheckpointManager(checkpoint, args[0], maxToKeep: 3);
+manager.RestoreOrInitialize();
+long resumed = step.Value.Item<long>(), s = resumed;
+Console.WriteLine($"ready {s}");
+Console.Out.Flush();
+while (true)
+{
+    s++;
+    using (var value = Tensor.Full(shape, s))
+    {
+        foreach (var w in weights) w.Assign(value);
+    }
+    step.Assign(Tensor.Scalar(s, DType.Int64));
+    manager.Save();
+    if (s == resumed + 1)
+    {
+        Console.WriteLine("saved");
+        Console.Out.Flush();
+    }
+}
