@@ -3,12 +3,7 @@ namespace Framework.Tests.Architecture;
 /// <summary>STYLE.md's size budgets (tinygrad's sz.py idea): a file that outgrows its budget needs a new type, not more lines.</summary>
 public class LineBudgetTests
 {
-    private static string SourceRoot()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Framework.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Framework.sln not found."), "src");
-    }
+    private static string SourceRoot() => Helpers.RepoPaths.InRepo("src");
 
     private static IEnumerable<(string Path, int Lines)> SourceFiles() =>
         Directory.EnumerateFiles(SourceRoot(), "*.cs", SearchOption.AllDirectories)

@@ -5,12 +5,7 @@ namespace Framework.Tests.Docs;
 /// <summary>The README's code runs (Sep's README test): the tour below is the README's block, verbatim.</summary>
 public class ReadmeTests
 {
-    private static string RepositoryFile(string name)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Framework.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Framework.sln not found above the test directory."), name);
-    }
+    private static string RepositoryFile(string name) => Helpers.RepoPaths.InRepo(name);
 
     [Test]
     public void Tour_RunsAndPrintsWhatTheReadmeSays()

@@ -1,20 +1,12 @@
+using Framework.Tests.Helpers;
+
 namespace Framework.Tests.Serialization;
 
-/// <summary>Locates the shared fixtures and tools: the repository root is found by walking up to <c>Framework.sln</c>.</summary>
+/// <summary>Locates the shared fixtures and tools beside the repository (see <see cref="RepoPaths"/>).</summary>
 internal static class FixturePaths
 {
-    private static readonly Lazy<string> s_shared = new(() =>
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Framework.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
-        }
-        throw new InvalidOperationException("Framework.sln not found above the test assembly directory.");
-    });
-
     /// <summary>The <c>../shared</c> folder beside the repository.</summary>
-    public static string Shared => s_shared.Value;
+    public static string Shared => Path.GetFullPath(Path.Combine(RepoPaths.Root(), "..", "shared"));
 
     /// <summary>The fixtures folder.</summary>
     public static string Fixtures => Path.Combine(Shared, "fixtures");
