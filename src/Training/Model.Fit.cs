@@ -98,7 +98,8 @@ public abstract partial class Model
             var gradients = new Tensor[variables.Count];
             for (int i = 0; i < gradients.Length; i++) gradients[i] = variables[i].Grad ?? variables[i].Value.ZerosLike();
             optimizer.Apply(gradients, variables);
-            foreach (var v in variables) v.ZeroGrad();
+            // All weights, not only the trained ones: a frozen layer's variables still receive gradients.
+            foreach (var v in Weights) v.ZeroGrad();
             UpdateMetrics(value.Cast(DType.Float64).Item<double>(), x.Shape[0], y, predictions.Detach());
         }
         return CurrentLogs();

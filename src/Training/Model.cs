@@ -98,6 +98,18 @@ public abstract partial class Model : Layer
         }
     }
 
+    /// <summary>Creates the weights of a subclassed model by calling it once on a batch of zeros, as Keras does on first call.</summary>
+    /// <remarks>Its layers only learn their input shapes when called; training needs the weights (and the optimizer's
+    /// slots) to exist before the first step. Inference mode, so no dropout stream or moving statistic moves.</remarks>
+    protected override void Build(Shape inputShape)
+    {
+        var dims = inputShape.ToArray();
+        if (dims.Length > 0) dims[0] = 1;
+        using var scope = TensorScope.Begin();
+        using var _ = Autograd.NoGrad();
+        Call(Tensor.Zeros(new Shape(dims)), training: false);
+    }
+
     private (Optimizer Optimizer, Loss Loss) RequireCompiled(string operation) =>
         IsCompiled ? (Optimizer!, Loss!) : throw new InvalidOperationException($"Model '{Name}' must be compiled before {operation}; call Compile(optimizer, loss, metrics) first.");
 }

@@ -59,7 +59,8 @@ public static class Autograd
             if (!grads.Remove(tensor, out var grad)) continue;
             if (tensor.Node is null)
             {
-                tensor.Grad = tensor.Grad is null ? grad : tensor.Grad + grad;
+                // A gradient whose TensorScope has ended was recycled with the step that made it: start afresh.
+                tensor.Grad = tensor.Grad is null || tensor.Grad.IsDisposed ? grad : tensor.Grad + grad;
                 continue;
             }
             var node = tensor.Node;
