@@ -39,7 +39,7 @@ public abstract partial class Model
         var history = new History();
         var list = new CallbackList([.. callbacks ?? [], history, new ProgressLogger(verbose)]);
         int steps = Batches.Count(x.Shape[0], batchSize);
-        list.Attach(this, new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["samples"] = x.Shape[0], ["verbose"] = verbose });
+        list.Attach(this, new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["samples"] = x.Shape[0], ["batch_size"] = batchSize, ["verbose"] = verbose });
         EnsureBuilt(x.Shape);
         optimizer.BuildFor(TrainableWeights);
         StopTraining = false;

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Framework.Training;
 
 /// <summary>Hooks into <see cref="Model.Fit"/>; every hook does nothing unless overridden.</summary>
@@ -10,7 +12,7 @@ public abstract class Callback
     /// <summary>The model being trained; set by <see cref="Model.Fit"/> before <see cref="OnTrainBegin"/>.</summary>
     public Model? Model { get; internal set; }
 
-    /// <summary>The training parameters: <c>epochs</c>, <c>steps</c> (batches per epoch), <c>samples</c>, <c>verbose</c>.</summary>
+    /// <summary>The training parameters: <c>epochs</c>, <c>steps</c> (batches per epoch), <c>samples</c>, <c>batch_size</c>, <c>verbose</c>.</summary>
     public IReadOnlyDictionary<string, int> Params { get; internal set; } = new Dictionary<string, int>();
 
     /// <summary>Called once before the first epoch.</summary>
@@ -40,6 +42,20 @@ public abstract class Callback
 
     /// <summary>Called after each training batch with the epoch's running results.</summary>
     public virtual void OnBatchEnd(int batch, Logs logs)
+    {
+    }
+
+    /// <summary>The callback's state to save with the training state (by <c>BackupAndRestore</c>), or null when it keeps none.</summary>
+    /// <remarks>
+    /// A callback whose decisions depend on what it saw earlier in the run (a best value, a wait counter, files it
+    /// wrote) returns that here, so a resumed run decides exactly as the uninterrupted one would. Values must survive
+    /// a JSON round trip; doubles do exactly.
+    /// </remarks>
+    public virtual JsonObject? GetState() => null;
+
+    /// <summary>Takes back the state <see cref="GetState"/> returned; called when a run resumes, after <see cref="OnTrainBegin"/>.</summary>
+    /// <param name="state">The object <see cref="GetState"/> returned in the interrupted run.</param>
+    public virtual void SetState(JsonObject state)
     {
     }
 
