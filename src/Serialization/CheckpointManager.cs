@@ -126,14 +126,40 @@ public sealed class CheckpointManager
         return path;
     }
 
-    /// <summary>Restores the latest checkpoint if there is one.</summary>
+    /// <summary>Restores the newest intact checkpoint if there is one.</summary>
+    /// <remarks>If the newest checkpoint is damaged (a missing shard, a CRC mismatch, a truncated file), the next newest is
+    /// tried, and so on; each skipped one is reported through <paramref name="warn"/> (standard error by default) and
+    /// listed in <see cref="SkippedOnRestore"/>. The next <see cref="Save"/> then continues from the restored one.</remarks>
+    /// <param name="warn">Receives a line per damaged checkpoint skipped.</param>
     /// <returns>The restored prefix, or null when the directory has no checkpoint (the caller keeps its fresh initialization).</returns>
-    /// <exception cref="InvalidDataException">The latest checkpoint is corrupt; nothing was assigned.</exception>
-    public string? RestoreOrInitialize()
+    /// <exception cref="InvalidDataException">Every checkpoint is damaged; nothing was assigned.</exception>
+    public string? RestoreOrInitialize(Action<string>? warn = null)
     {
-        if (LatestCheckpoint is null) return null;
-        _checkpoint.Restore(LatestCheckpoint);
-        return LatestCheckpoint;
+        var skipped = new List<string>();
+        var restored = CheckpointFallback.RestoreNewestValid(NewestFirst(), path => _checkpoint.Restore(path), line =>
+        {
+            skipped.Add(line);
+            (warn ?? Console.Error.WriteLine)(line);
+        });
+        SkippedOnRestore = skipped;
+        if (restored is not { } result) return null;
+        LatestCheckpoint = result.Path;
+        return result.Path;
+    }
+
+    /// <summary>The warnings of the last <see cref="RestoreOrInitialize"/>: one per damaged checkpoint it skipped.</summary>
+    public IReadOnlyList<string> SkippedOnRestore { get; private set; } = [];
+
+    /// <summary>The recorded checkpoints, newest first, the state file's latest one leading.</summary>
+    public IReadOnlyList<string> NewestFirst()
+    {
+        var paths = new List<string>();
+        if (LatestCheckpoint is not null) paths.Add(LatestCheckpoint);
+        for (int i = _maybeDelete.Count - 1; i >= 0; i--)
+        {
+            if (!paths.Contains(_maybeDelete[i].Path)) paths.Add(_maybeDelete[i].Path);
+        }
+        return paths;
     }
 
     private bool Sweep()

@@ -59,6 +59,16 @@ public abstract class Callback
     {
     }
 
+    /// <summary>Called after every callback's <see cref="OnBatchEnd"/>: the moment the whole training state is settled.</summary>
+    internal virtual void AfterBatchEnd(int batch, Logs logs)
+    {
+    }
+
+    /// <summary>Called after every callback's <see cref="OnEpochEnd"/> (the history included): the moment to save the training state.</summary>
+    internal virtual void AfterEpochEnd(int epoch, Logs logs)
+    {
+    }
+
     /// <summary>The model, or an exception explaining that the callback is not attached to one.</summary>
     protected Model RequireModel() =>
         Model ?? throw new InvalidOperationException($"{GetType().Name} is not attached to a model; pass it to Model.Fit(callbacks: [...]).");

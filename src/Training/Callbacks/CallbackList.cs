@@ -20,9 +20,17 @@ internal sealed class CallbackList(IReadOnlyList<Callback> callbacks)
 
     public void EpochBegin(int epoch) { foreach (var c in Callbacks) c.OnEpochBegin(epoch); }
 
-    public void EpochEnd(int epoch, Logs logs) { foreach (var c in Callbacks) c.OnEpochEnd(epoch, logs); }
+    public void EpochEnd(int epoch, Logs logs)
+    {
+        foreach (var c in Callbacks) c.OnEpochEnd(epoch, logs);
+        foreach (var c in Callbacks) c.AfterEpochEnd(epoch, logs);
+    }
 
     public void BatchBegin(int batch) { foreach (var c in Callbacks) c.OnBatchBegin(batch); }
 
-    public void BatchEnd(int batch, Logs logs) { foreach (var c in Callbacks) c.OnBatchEnd(batch, logs); }
+    public void BatchEnd(int batch, Logs logs)
+    {
+        foreach (var c in Callbacks) c.OnBatchEnd(batch, logs);
+        foreach (var c in Callbacks) c.AfterBatchEnd(batch, logs);
+    }
 }

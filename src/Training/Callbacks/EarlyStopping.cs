@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Framework.Training;
 
 /// <summary>Stops training when a monitored quantity has stopped improving.</summary>
@@ -60,6 +62,27 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
             StoppedEpoch = epoch;
             model.StopTraining = true;
         }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetState() => new()
+    {
+        ["wait"] = _wait,
+        ["best"] = StateJson.FromDouble(_best),
+        ["best_epoch"] = BestEpoch,
+        ["stopped_epoch"] = StoppedEpoch,
+        ["best_weights"] = _bestWeights is null ? null : new JsonArray([.. _bestWeights.Select(StateJson.FromFloats)]),
+    };
+
+    /// <inheritdoc/>
+    public override void SetState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _wait = (int)StateJson.RequireLong(state, "wait");
+        _best = StateJson.ToDouble(StateJson.Require(state, "best"));
+        BestEpoch = (int)StateJson.RequireLong(state, "best_epoch");
+        StoppedEpoch = (int)StateJson.RequireLong(state, "stopped_epoch");
+        _bestWeights = state["best_weights"] is JsonArray weights ? [.. weights.Select(StateJson.ToFloats)] : null;
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Framework.Training;
 
 /// <summary>Records every epoch's logs; <see cref="Model.Fit"/> returns it.</summary>
@@ -24,5 +26,25 @@ public sealed class History : Callback
             if (!Values.TryGetValue(key, out var list)) Values[key] = list = [];
             list.Add(value);
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Everything recorded, so a resumed run's history holds the epochs before the interruption too.</remarks>
+    public override JsonObject GetState()
+    {
+        var values = new JsonObject();
+        foreach (var (key, list) in Values) values[key] = new JsonArray([.. list.Select(StateJson.FromDouble)]);
+        return new JsonObject { ["epochs"] = new JsonArray([.. Epochs.Select(e => JsonValue.Create(e))]), ["values"] = values };
+    }
+
+    /// <inheritdoc/>
+    public override void SetState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Epochs.Clear();
+        Values.Clear();
+        Epochs.AddRange(StateJson.Require(state, "epochs").AsArray().Select(e => e!.GetValue<int>()));
+        foreach (var (key, list) in StateJson.Require(state, "values").AsObject())
+            Values[key] = [.. list!.AsArray().Select(StateJson.ToDouble)];
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Framework.Training;
 
 /// <summary>Multiplies the learning rate by <c>factor</c> when a monitored quantity stops improving.</summary>
@@ -25,6 +27,18 @@ public sealed class ReduceLROnPlateau(string monitor = "val_loss", double factor
         _best = MonitorModes.Worst(_mode);
         _wait = 0;
         _cooldownLeft = 0;
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetState() => new() { ["best"] = StateJson.FromDouble(_best), ["wait"] = _wait, ["cooldown_left"] = _cooldownLeft };
+
+    /// <inheritdoc/>
+    public override void SetState(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _best = StateJson.ToDouble(StateJson.Require(state, "best"));
+        _wait = (int)StateJson.RequireLong(state, "wait");
+        _cooldownLeft = (int)StateJson.RequireLong(state, "cooldown_left");
     }
 
     /// <inheritdoc/>

@@ -45,6 +45,17 @@ public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name 
     public override double Result() => _count == 0 ? 0 : (double)_correct / _count;
 
     /// <inheritdoc/>
+    /// <remarks>The counts, and the resolved kind (as its enum value), so a resumed epoch compares as it did.</remarks>
+    public override double[] GetState() => [_correct, _count, (double)Kind];
+
+    /// <inheritdoc/>
+    public override void SetState(IReadOnlyList<double> state)
+    {
+        CheckStateLength(state, 3);
+        (_correct, _count, Kind) = ((long)state[0], (long)state[1], (AccuracyKind)(int)state[2]);
+    }
+
+    /// <inheritdoc/>
     public override void Reset() => (_correct, _count) = (0, 0);
 
     private static AccuracyKind Resolve(Shape targets, Shape predictions)

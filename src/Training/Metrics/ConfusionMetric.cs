@@ -46,5 +46,15 @@ public abstract class ConfusionMetric : Metric
     }
 
     /// <inheritdoc/>
+    public override double[] GetState() => [TruePositives, FalsePositives, FalseNegatives];
+
+    /// <inheritdoc/>
+    public override void SetState(IReadOnlyList<double> state)
+    {
+        CheckStateLength(state, 3);
+        (TruePositives, FalsePositives, FalseNegatives) = ((long)state[0], (long)state[1], (long)state[2]);
+    }
+
+    /// <inheritdoc/>
     public override void Reset() => (TruePositives, FalsePositives, FalseNegatives) = (0, 0, 0);
 }

@@ -27,5 +27,15 @@ public sealed class Mean(string name = "mean") : Metric(name)
     public override double Result() => _count == 0 ? 0 : _total / _count;
 
     /// <inheritdoc/>
+    public override double[] GetState() => [_total, _count];
+
+    /// <inheritdoc/>
+    public override void SetState(IReadOnlyList<double> state)
+    {
+        CheckStateLength(state, 2);
+        (_total, _count) = (state[0], state[1]);
+    }
+
+    /// <inheritdoc/>
     public override void Reset() => (_total, _count) = (0, 0);
 }

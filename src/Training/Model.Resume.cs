@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Framework.Layers;
+using Framework.Tensors;
+
+namespace Framework.Training;
+
+public abstract partial class Model
+{
+    private TrainingSnapshot? _pendingResume;
+    private IReadOnlyList<Callback> _fitCallbacks = [];
+    private int _fitEpoch;
+    private int _fitNextStep;
+    private RandomState _epochShuffleState;
+
+    /// <summary>Hands <see cref="Fit"/> a snapshot to continue from; set by <see cref="BackupAndRestore"/> during <c>OnTrainBegin</c>.</summary>
+    internal void ResumeFrom(TrainingSnapshot snapshot) => _pendingResume = snapshot;
+
+    /// <summary>The state of the running <see cref="Fit"/> as it stands between two batches (or after an epoch).</summary>
+    internal TrainingSnapshot CaptureSnapshot(JsonObject configuration) => new()
+    {
+        Epoch = _fitEpoch,
+        Step = _fitNextStep,
+        Stopped = StopTraining,
+        EpochShuffleState = _epochShuffleState,
+        DropoutStates = [.. DropoutLayers().Select(d => d.RngState)],
+        Metrics = MetricTrackers().ToDictionary(m => m.Name, m => m.GetState()),
+        Callbacks = CallbackStates(),
+        Configuration = configuration,
+    };
+
+    /// <summary>Sets every Dropout layer's mask stream to the snapshot's.</summary>
+    /// <exception cref="InvalidDataException">The snapshot has another number of Dropout layers.</exception>
+    internal void RestoreDropoutStates(TrainingSnapshot snapshot)
+    {
+        var layers = DropoutLayers().ToArray();
+        if (layers.Length != snapshot.DropoutStates.Count)
+            throw new InvalidDataException($"Training state: it holds {snapshot.DropoutStates.Count} Dropout mask streams; model '{Name}' has {layers.Length} Dropout layers.");
+        for (int i = 0; i < layers.Length; i++) layers[i].RngState = snapshot.DropoutStates[i];
+    }
+
+    /// <summary>Called by <see cref="Fit"/> after <c>OnTrainBegin</c>: takes the pending snapshot and gives the callbacks their saved states.</summary>
+    private TrainingSnapshot? TakePendingResume()
+    {
+        var snapshot = _pendingResume;
+        _pendingResume = null;
+        if (snapshot is null) return null;
+        var keys = CallbackKeys(_fitCallbacks);
+        for (int i = 0; i < _fitCallbacks.Count; i++)
+        {
+            if (snapshot.Callbacks.TryGetValue(keys[i], out var state)) _fitCallbacks[i].SetState(state);
+        }
+        StopTraining = snapshot.Stopped;
+        return snapshot;
+    }
+
+    /// <summary>Puts the epoch's running metrics back as they were when the snapshot was taken.</summary>
+    private void RestoreMetricStates(TrainingSnapshot snapshot)
+    {
+        foreach (var metric in MetricTrackers())
+        {
+            if (snapshot.Metrics.TryGetValue(metric.Name, out var state)) metric.SetState(state);
+        }
+    }
+
+    private IEnumerable<Metric> MetricTrackers() => [_lossTracker, .. _metrics];
+
+    private Dictionary<string, JsonObject> CallbackStates()
+    {
+        var keys = CallbackKeys(_fitCallbacks);
+        var states = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        for (int i = 0; i < _fitCallbacks.Count; i++)
+        {
+            if (_fitCallbacks[i].GetState() is { } state) states[keys[i]] = state;
+        }
+        return states;
+    }
+
+    /// <summary>A stable key per callback: its type name, with <c>#2</c>, <c>#3</c>… for later callbacks of the same type.</summary>
+    private static string[] CallbackKeys(IReadOnlyList<Callback> callbacks)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return [.. callbacks.Select(c =>
+        {
+            string name = c.GetType().Name;
+            int n = seen[name] = seen.GetValueOrDefault(name) + 1;
+            return n == 1 ? name : $"{name}#{n}";
+        })];
+    }
+
+    /// <summary>Every Dropout layer, depth first in tracking order: the same order in every process building the same model.</summary>
+    private IEnumerable<Dropout> DropoutLayers()
+    {
+        var order = new List<Dropout>();
+        Visit(this);
+        return order;
+
+        void Visit(Layer layer)
+        {
+            if (layer is Dropout dropout) order.Add(dropout);
+            foreach (var child in layer.ChildLayers) Visit(child);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Framework.Serialization;
+using Framework.Tensors;
+
+namespace Framework.Training;
+
+/// <summary>The backups of one <see cref="BackupAndRestore"/> run: model, optimizer and <see cref="TrainingSnapshot"/> in
+/// TensorFlow checkpoints under <c>model/…</c> and <c>training_state/json</c>, the two newest kept.</summary>
+internal sealed class TrainingBackup
+{
+    /// <summary>The key of the snapshot's UTF-8 JSON (a uint8 vector) in each backup.</summary>
+    public const string SnapshotKey = "training_state/json/.ATTRIBUTES/VARIABLE_VALUE";
+
+    private readonly Model _model;
+    private readonly JsonObject _configuration;
+    private readonly SnapshotNode _snapshotNode = new();
+    private readonly Checkpoint _checkpoint;
+    private readonly CheckpointManager _manager;
+
+    public TrainingBackup(Model model, string directory, JsonObject configuration)
+    {
+        _model = model;
+        _configuration = configuration;
+        _checkpoint = new Checkpoint(("model", model), ("training_state", _snapshotNode));
+        // Two, so that a backup damaged on disk still leaves one to fall back to.
+        _manager = new CheckpointManager(_checkpoint, directory, maxToKeep: 2, checkpointName: "backup");
+    }
+
+    /// <summary>Restores the newest intact backup into the model and hands its snapshot to <see cref="Model.Fit"/>.</summary>
+    /// <returns>The restored prefix, or null when there is no backup.</returns>
+    /// <param name="warn">Receives a line per damaged backup skipped.</param>
+    public string? RestoreNewest(Action<string> warn) =>
+        CheckpointFallback.RestoreNewestValid(_manager.NewestFirst(), Restore, warn)?.Path;
+
+    public void Save()
+    {
+        _snapshotNode.Set(_model.CaptureSnapshot(_configuration).ToUtf8());
+        _manager.Save();
+    }
+
+    /// <summary>Removes the backup directory (the run is complete).</summary>
+    public void Delete()
+    {
+        if (Directory.Exists(_manager.Directory)) Directory.Delete(_manager.Directory, recursive: true);
+    }
+
+    private bool Restore(string prefix)
+    {
+        TrainingSnapshot snapshot;
+        using (var reader = new CheckpointReader(prefix))
+            snapshot = TrainingSnapshot.FromUtf8(reader.GetRawBytes(SnapshotKey));
+        var differences = TrainingConfiguration.Differences(snapshot.Configuration, _configuration);
+        if (differences.Count > 0)
+            throw new InvalidOperationException($"BackupAndRestore: the backup '{prefix}' was made by a run with another training configuration, so it is not resumed:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", differences)}{Environment.NewLine}Run with the original configuration, or delete '{_manager.Directory}' to start over.");
+        _snapshotNode.Clear();
+        _ = _checkpoint.SaveCounter;
+        var status = Checkpoint.MatchObject(_checkpoint, prefix);
+        var report = status.Report;
+        if (report.Missing.Count > 0 || report.Mismatches.Count > 0)
+            throw new InvalidOperationException($"BackupAndRestore: the backup '{prefix}' does not match model '{_model.Name}', so it is not resumed:{Environment.NewLine}{report}{Environment.NewLine}Delete '{_manager.Directory}' to start over.");
+        _model.RestoreDropoutStates(snapshot);
+        status.AssignMatched();
+        _model.ResumeFrom(snapshot);
+        return true;
+    }
+
+    /// <summary>The <c>training_state</c> node: one uint8 variable <c>json</c> holding the snapshot, replaced at each save.</summary>
+    private sealed class SnapshotNode : Trackable
+    {
+        private TrackedChild[] _children = [];
+
+        public override IReadOnlyList<TrackedChild> Children => _children;
+
+        public void Set(byte[] utf8)
+        {
+            using var _ = Autograd.NoGrad();
+            _children = [new TrackedChild("json", new Variable(Tensor.FromSpan<byte>(utf8, [utf8.Length]), "training_state/json", trainable: false))];
+        }
+
+        public void Clear() => _children = [];
+    }
+}

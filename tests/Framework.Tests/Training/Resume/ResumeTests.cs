@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Framework.Layers;
+using Framework.Optimizers;
+using Framework.Serialization;
+using Framework.Tensors;
+using Framework.Tests.Serialization;
+using Framework.Training;
+
+namespace Framework.Tests.Training.Resume;
+
+/// <summary>BackupAndRestore in one process: a run that dies mid-way (an exception thrown from a callback) and is started
+/// again with a freshly built model must end bit-identical to a run that never stopped.</summary>
+public class ResumeTests
+{
+    private const int Epochs = 4;
+    private const int BatchSize = 16;
+
+    private sealed class CrashException : Exception;
+
+    private sealed record Outcome(float[][] Weights, string History, string Csv);
+
+    private static (Tensor X, Tensor Y) Data()
+    {
+        var generator = new RandomGenerator(5);
+        var x = Tensor.RandomNormal([200, 6], generator: generator);
+        var y = Tensor.FromArray(Enumerable.Range(0, 200).Select(_ => (long)generator.NextInt(3)).ToArray());
+        return (x, y);
+    }
+
+    private static Sequential NewModel(Optimizer? optimizer = null)
+    {
+        RandomGenerator.SetGlobalSeed(17);
+        var model = new Sequential([new Dense(16, activation: "relu"), new Dropout(0.25), new Dense(3)]);
+        model.Compile(optimizer ?? new Adam(0.01), new SparseCategoricalCrossentropy(fromLogits: true), [new Accuracy()]);
+        return model;
+    }
+
+    /// <summary>Trains with the given extra callbacks; throws <see cref="CrashException"/> after global batch <paramref name="crashAfter"/> when given.</summary>
+    private static Outcome Train(TempDirectory dir, IEnumerable<Callback> extra, int? crashAfter = null, int batchSize = BatchSize, Optimizer? optimizer = null)
+    {
+        var (x, y) = Data();
+        var model = NewModel(optimizer);
+        int seen = 0;
+        var crash = new LambdaCallback { BatchEnd = (_, _) => { if (++seen == crashAfter) throw new CrashException(); } };
+        string csv = dir.File("log.csv");
+        var history = model.Fit(x, y, epochs: Epochs, batchSize: batchSize, verbose: 0, validationSplit: 0.2, callbacks:
+            [.. extra, new EarlyStopping(patience: 50, restoreBestWeights: true), new ReduceLROnPlateau(patience: 1, factor: 0.5), new CsvLogger(csv), crash]);
+        return new Outcome([.. model.GetWeightValues()], JsonSerializer.Serialize(new { history.Epochs, history.Values }), File.ReadAllText(csv));
+    }
+
+    private static Outcome Uninterrupted()
+    {
+        using var dir = new TempDirectory();
+        return Train(dir, []);
+    }
+
+    private static void AssertSame(Outcome actual, Outcome expected)
+    {
+        Assert.That(actual.Weights, Has.Length.EqualTo(expected.Weights.Length));
+        for (int i = 0; i < expected.Weights.Length; i++)
+            Assert.That(actual.Weights[i], Is.EqualTo(expected.Weights[i]), $"weight {i} differs from the uninterrupted run");
+        Assert.That(actual.History, Is.EqualTo(expected.History), "history");
+        Assert.That(actual.Csv, Is.EqualTo(expected.Csv), "CSV log");
+    }
+
+    [TestCase(0, 5, TestName = "Resume_EveryThreeBatches_CrashInFirstEpoch_BitIdentical")]
+    [TestCase(0, 23, TestName = "Resume_EveryThreeBatches_CrashInThirdEpoch_BitIdentical")]
+    [TestCase(0, 10, TestName = "Resume_EveryThreeBatches_CrashAtEpochEnd_BitIdentical")]
+    [TestCase(1, 27, TestName = "Resume_PerEpoch_CrashMidEpoch_BitIdentical")]
+    public void Resume_AfterCrash_EqualsUninterruptedRun(int perEpoch, int crashAfter)
+    {
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        var frequency = perEpoch == 1 ? SaveFrequency.Epoch : SaveFrequency.EveryBatches(3);
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, frequency)], crashAfter));
+        Assert.That(Directory.Exists(backup), Is.True, "the crashed run left its backup");
+        var restore = new BackupAndRestore(backup, frequency);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.Not.Null, "the second run resumed");
+        Assert.That(Directory.Exists(backup), Is.False, "a completed run deletes its backup");
+    }
+
+    [Test]
+    public void Resume_TwoCrashes_EqualsUninterruptedRun()
+    {
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))], crashAfter: 6));
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))], crashAfter: 13));
+        AssertSame(Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))]), expected);
+    }
+
+    [Test]
+    public void Resume_NewestBackupCorrupt_FallsBackToPreviousAndWarns()
+    {
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3))], crashAfter: 20));
+        string newest = CheckpointState.LatestCheckpoint(backup)!;
+        string data = BundleNaming.DataPath(newest, 0, 1);
+        var bytes = File.ReadAllBytes(data);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(data, bytes);
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3));
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.Not.EqualTo(newest), "the damaged backup was not used");
+        Assert.That(restore.Warnings, Has.Count.EqualTo(1));
+        Assert.That(restore.Warnings[0], Does.Contain(Path.GetFileName(newest)).And.Contain("falling back"));
+    }
+
+    [Test]
+    public void Resume_ChangedBatchSize_ThrowsNamingTheDifference()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup)], crashAfter: 12));
+        var e = Assert.Throws<InvalidOperationException>(() => Train(dir, [new BackupAndRestore(backup)], batchSize: 20));
+        Assert.That(e!.Message, Does.Contain("batch_size").And.Contain("16").And.Contain("20").And.Contain(backup));
+    }
+
+    [Test]
+    public void Resume_ChangedOptimizer_ThrowsNamingTheDifference()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup)], crashAfter: 12));
+        var e = Assert.Throws<InvalidOperationException>(() => Train(dir, [new BackupAndRestore(backup)], optimizer: new Adam(0.02)));
+        Assert.That(e!.Message, Does.Contain("optimizer").And.Contain("0.02"));
+    }
+
+    [Test]
+    public void Resume_AfterEarlyStoppingHadStopped_TrainsNoFurther()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        var (x, y) = Data();
+        var model = NewModel();
+        var stopper = new LambdaCallback { EpochEnd = (epoch, _) => { if (epoch == 1) model.StopTraining = true; } };
+        // Keeping the backup stands for a crash after the last backup and before Fit could finish and delete it.
+        var history = model.Fit(x, y, epochs: Epochs, batchSize: BatchSize, verbose: 0, callbacks: [new BackupAndRestore(backup, deleteCheckpoint: false), stopper]);
+        Assert.That(history.Epochs, Is.EqualTo(new[] { 0, 1 }));
+        var weights = model.GetWeightValues();
+
+        var resumed = NewModel();
+        var again = resumed.Fit(x, y, epochs: Epochs, batchSize: BatchSize, verbose: 0, callbacks: [new BackupAndRestore(backup)]);
+        Assert.That(again.Epochs, Is.EqualTo(new[] { 0, 1 }), "the resumed run knew training had stopped");
+        Assert.That(resumed.GetWeightValues(), Is.EqualTo(weights));
+    }
+
+    [Test]
+    public void Fit_WithoutBackup_StartsFreshAndLeavesNoDirectory()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        var restore = new BackupAndRestore(backup);
+        var (x, y) = Data();
+        NewModel().Fit(x, y, epochs: 1, batchSize: BatchSize, verbose: 0, callbacks: [restore]);
+        Assert.That(restore.RestoredFrom, Is.Null);
+        Assert.That(Directory.Exists(backup), Is.False);
+    }
+
+    [Test]
+    public void Fit_DeleteCheckpointFalse_KeepsBackupInTensorFlowFormat()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        var (x, y) = Data();
+        NewModel().Fit(x, y, epochs: 2, batchSize: BatchSize, verbose: 0, callbacks: [new BackupAndRestore(backup, deleteCheckpoint: false)]);
+        string latest = CheckpointState.LatestCheckpoint(backup)!;
+        Assert.That(Path.GetFileName(latest), Is.EqualTo("backup-2"));
+        using var reader = new CheckpointReader(latest);
+        Assert.That(reader.HasTensor("model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"), Is.True);
+        Assert.That(reader.HasTensor("model/optimizer/iter/.ATTRIBUTES/VARIABLE_VALUE"), Is.True);
+        using var state = JsonDocument.Parse(reader.GetRawBytes("training_state/json/.ATTRIBUTES/VARIABLE_VALUE"));
+        Assert.That(state.RootElement.GetProperty("epoch").GetInt32(), Is.EqualTo(2));
+        Assert.That(state.RootElement.GetProperty("step").GetInt32(), Is.Zero);
+        BundleCheck.AssertValid(latest);
+    }
+}
