@@ -18,6 +18,8 @@ public abstract partial class Model
     /// <c>framework_training_state/</c>, the shuffle generator (<c>shuffle/_state_var</c>, once the model has shuffled) and each
     /// Dropout layer's mask stream (<c>dropout-K</c>, in layer order).</item>
     /// </list>
+    /// <para>Because the weight keys are <see cref="SaveWeights"/>'s, <c>LoadWeights("dir/variables/variables", strict: false)</c>
+    /// also reads a save (reporting the <c>framework_training_state</c> keys as unexpected).</para>
     /// <para>The save is atomic: it is written to the sibling <c>directory.saving</c> and swapped in by renames, so a failure or
     /// crash at any point leaves the previous save at <paramref name="directory"/> complete (see <see cref="Load"/> for recovery).
     /// Built-in layers, optimizers, losses and metrics need no code; a custom layer or model must be registered with
