@@ -1,16 +1,104 @@
+using Framework.Serialization;
+using Framework.Training.Saving;
+
 namespace Framework.Training;
 
 public abstract partial class Model
 {
-    /// <summary>Saves the whole model to <paramref name="directory"/>: architecture, weights, optimizer state and compile configuration.</summary>
-    /// <remarks>Work in progress on this branch: implemented by the full-model saving change.</remarks>
-    /// <param name="directory">The directory to write (<c>config.json</c>, <c>metadata.json</c>, <c>variables/</c>).</param>
+    /// <summary>Saves the whole model to <paramref name="directory"/>: architecture, weights, optimizer state, compile configuration
+    /// and the training random streams, so that <see cref="Load"/> returns a model that predicts identically and trains on exactly.</summary>
+    /// <remarks>
+    /// <para>The directory holds:</para>
+    /// <list type="bullet">
+    /// <item><c>config.json</c>: the architecture and compile configuration in Keras 3's <c>.keras</c> schema
+    /// (<c>module</c>, <c>class_name</c>, <c>config</c>, <c>build_config</c>, <c>compile_config</c>).</item>
+    /// <item><c>metadata.json</c>: <c>framework_version</c>, <c>date_saved</c> (ISO 8601 UTC), <c>user_metadata</c>.</item>
+    /// <item><c>variables/variables.index</c> and <c>variables/variables.data-00000-of-00001</c>: a TensorFlow checkpoint with
+    /// <see cref="SaveWeights"/>'s keys (weights, optimizer <c>iter</c>, hyperparameters and slots) plus, under
+    /// <c>framework_training_state/</c>, the shuffle generator (<c>shuffle/_state_var</c>, once the model has shuffled) and each
+    /// Dropout layer's mask stream (<c>dropout-K</c>, in layer order).</item>
+    /// </list>
+    /// <para>Because the weight keys are <see cref="SaveWeights"/>'s, <c>LoadWeights("dir/variables/variables", strict: false)</c>
+    /// also reads a save (reporting the <c>framework_training_state</c> keys as unexpected).</para>
+    /// <para>The save is atomic: it is written to the sibling <c>directory.saving</c> and swapped in by renames, so a failure or
+    /// crash at any point leaves the previous save at <paramref name="directory"/> complete (see <see cref="Load"/> for recovery).
+    /// Built-in layers, optimizers, losses and metrics need no code; a custom layer or model must be registered with
+    /// <see cref="Framework.Layers.LayerRegistry"/> (and implement <c>GetConfig</c>), and is checked before anything is written.</para>
+    /// </remarks>
+    /// <param name="directory">The directory to write (created, or replaced when it holds an earlier save).</param>
     /// <param name="metadata">User metadata stored in <c>metadata.json</c>.</param>
-    public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null) =>
-        throw new NotImplementedException("Model.Save is being implemented.");
+    /// <exception cref="InvalidOperationException">A layer's class is not registered; nothing was written.</exception>
+    /// <exception cref="NotSupportedException">The optimizer, loss or a metric is not built-in, or a config holds a value JSON cannot; nothing was written.</exception>
+    /// <exception cref="IOException">Writing failed, or the path is a file or a non-empty directory that is not a saved model; the previous save is intact.</exception>
+    /// <example>
+    /// <code>
+    /// model.Save("runs/mnist", new Dictionary&lt;string, string&gt; { ["dataset"] = "mnist" });
+    /// var restored = Model.Load("runs/mnist");
+    /// restored.Fit(x, y, epochs: 3, initialEpoch: 2);   // continues exactly where the saved run stopped
+    /// </code>
+    /// </example>
+    public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null) => SaveCore(directory, metadata, onStage: null);
 
-    /// <summary>Loads a model saved by <see cref="Save"/>, compiled when it was saved compiled.</summary>
-    /// <param name="directory">The directory <see cref="Save"/> wrote.</param>
-    public static Model Load(string directory) =>
-        throw new NotImplementedException("Model.Load is being implemented.");
+    /// <summary>Loads a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>, compiled when it was saved compiled.</summary>
+    /// <remarks>
+    /// <para>Classes are re-created only through <see cref="Framework.Layers.LayerRegistry"/> and the built-in optimizer, loss and
+    /// metric factories; a class name in the file is never resolved as a .NET type. The model is built from <c>build_config</c>,
+    /// then every value is read, CRC-checked and matched before anything is assigned: a corrupt or mismatching checkpoint
+    /// throws and returns nothing half-loaded.</para>
+    /// <para>Recovery: if <paramref name="directory"/> is missing but <c>directory.previous</c> exists (a crash between the two
+    /// renames of a save), that previous complete save is loaded. A leftover <c>directory.saving</c> is ignored.</para>
+    /// </remarks>
+    /// <param name="directory">The directory <see cref="Save(string, IReadOnlyDictionary{string, string})"/> wrote.</param>
+    /// <returns>The model, with its weights, optimizer state and training random streams restored.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">config.json or a checkpoint file is missing; the message names it.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed or corrupt; the message names the file and what is wrong.</exception>
+    /// <exception cref="InvalidOperationException">config.json names a class that is not registered; the message lists the registered ones.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint does not match the architecture in config.json.</exception>
+    public static Model Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string root = ModelDirectory.ResolveForLoad(directory);
+        var model = ModelConfigJson.Read(Path.Combine(root, SavedModelFormat.ConfigFile));
+        string prefix = Path.Combine(root, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix);
+        if (ModelVariables.Restore(model, prefix) is { } shuffle) model.ShuffleGenerator = shuffle;
+        return model;
+    }
+
+    /// <summary>Reads the <c>metadata.json</c> of a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">metadata.json is missing.</exception>
+    /// <exception cref="InvalidDataException">metadata.json is malformed.</exception>
+    public static SavedModelMetadata ReadMetadata(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return SavedModelMetadata.Read(Path.Combine(ModelDirectory.ResolveForLoad(directory), SavedModelFormat.MetadataFile));
+    }
+
+    /// <summary><see cref="Save(string, IReadOnlyDictionary{string, string})"/> with a hook at each stage, for failure-injection tests.</summary>
+    internal void SaveCore(string directory, IReadOnlyDictionary<string, string>? metadata, Action<ModelDirectory.Stage>? onStage)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        // Everything that can be refused (unregistered classes, custom optimizers) is decided before the disk is touched.
+        byte[] config = JsonFile.Serialize(ModelConfigJson.From(this), SavedModelFormat.ConfigFile);
+        var info = new SavedModelMetadata(SavedModelMetadata.CurrentFrameworkVersion, DateTimeOffset.UtcNow,
+            metadata is null ? new Dictionary<string, string>() : new Dictionary<string, string>(metadata, StringComparer.Ordinal));
+        byte[] metadataJson = JsonFile.Serialize(info.ToJsonTree(), SavedModelFormat.MetadataFile);
+        ModelDirectory.Replace(directory, target =>
+        {
+            WriteDurably(Path.Combine(target, SavedModelFormat.ConfigFile), config);
+            WriteDurably(Path.Combine(target, SavedModelFormat.MetadataFile), metadataJson);
+            string variables = Path.Combine(target, SavedModelFormat.VariablesDirectory);
+            Directory.CreateDirectory(variables);
+            ModelVariables.Write(this, Path.Combine(variables, SavedModelFormat.VariablesPrefix), _shuffleGenerator);
+            DirectorySync.Sync(variables);
+        }, onStage);
+    }
+
+    private static void WriteDurably(string path, byte[] contents)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(contents);
+        stream.Flush(flushToDisk: true);
+    }
 }
