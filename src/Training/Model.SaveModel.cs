@@ -91,7 +91,7 @@ public abstract partial class Model
             string variables = Path.Combine(target, SavedModelFormat.VariablesDirectory);
             Directory.CreateDirectory(variables);
             ModelVariables.Write(this, Path.Combine(variables, SavedModelFormat.VariablesPrefix), _shuffleGenerator);
-            DirectorySync.Sync(variables);
+            Framework.Serialization.AtomicFile.SyncDirectory(variables);
         }, onStage);
     }
 

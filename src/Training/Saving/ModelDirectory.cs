@@ -39,7 +39,7 @@ internal static class ModelDirectory
         try
         {
             write(pending);
-            DirectorySync.Sync(pending);
+            Framework.Serialization.AtomicFile.SyncDirectory(pending);
             onStage?.Invoke(Stage.Written);
         }
         catch
@@ -56,7 +56,7 @@ internal static class ModelDirectory
         // No rollback from here on: any failure leaves P.previous (or P) complete, which Load and the next save recover.
         onStage?.Invoke(Stage.PreviousMoved);
         Directory.Move(pending, full);
-        DirectorySync.Sync(parent);
+        Framework.Serialization.AtomicFile.SyncDirectory(parent);
         TryDelete(previous);
     }
 
