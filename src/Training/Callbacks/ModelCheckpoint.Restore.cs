@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Framework.Training;
+
+public sealed partial class ModelCheckpoint
+{
+    /// <summary>Loads the newest valid checkpoint this callback wrote; if newer ones are damaged, falls back and says so.</summary>
+    /// <remarks>
+    /// <para>The candidates are the files in this callback's state (kept files and <c>last</c>, newest save first), which
+    /// <see cref="SetState"/> restores in a resumed run; with no state, the template's directory is scanned for names the
+    /// template can produce (and <c>last</c>), newest write first. A template with placeholders in its directory part
+    /// cannot be scanned.</para>
+    /// <para>A candidate is damaged when reading it fails with <see cref="InvalidDataException"/> (CRC mismatch, truncation)
+    /// or <see cref="IOException"/> (a missing shard or index). Reading verifies everything before assigning, so a
+    /// damaged candidate leaves the model untouched; a warning naming the file and the reason goes to standard error and
+    /// the next newest is tried. A checkpoint that is intact but does not match the model is not damage: its
+    /// <see cref="Framework.Serialization.CheckpointMismatchException"/> propagates.</para>
+    /// </remarks>
+    /// <param name="model">For weights-only checkpoints, the model to load into; for whole-model checkpoints it is not changed, and the result holds the loaded model.</param>
+    /// <returns>What was loaded, or null when there was no candidate or every candidate was damaged (each was reported).</returns>
+    /// <example><code>var restored = checkpoint.RestoreLatest(model); model.Fit(x, y, epochs: 10, callbacks: [checkpoint]);</code></example>
+    public ModelCheckpointRestoreResult? RestoreLatest(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var skipped = new List<(string Path, string Reason)>();
+        foreach (string path in Candidates())
+        {
+            try
+            {
+                if (!SaveWeightsOnly) return new ModelCheckpointRestoreResult(path, Model.Load(path), skipped);
+                model.LoadWeights(path);
+                return new ModelCheckpointRestoreResult(path, model, skipped);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or JsonException)
+            {
+                Console.Error.WriteLine($"ModelCheckpoint: the checkpoint '{path}' is damaged ({e.Message}); falling back to the next newest.");
+                skipped.Add((path, e.Message));
+            }
+        }
+        if (skipped.Count > 0) Console.Error.WriteLine($"ModelCheckpoint: none of the {skipped.Count} checkpoints of '{Filepath}' is valid; nothing was restored.");
+        return null;
+    }
+
+    private IEnumerable<string> Candidates()
+    {
+        var recorded = _saved.Append(_last).OfType<ModelCheckpointEntry>().OrderByDescending(e => e.Sequence).Select(e => e.Path).Distinct().ToList();
+        if (recorded.Count > 0) return recorded;
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(Filepath));
+        var name = FilePathTemplate.Parse(Path.GetFileName(Filepath)).ToRegex();
+        if (directory is null || directory.Contains('{', StringComparison.Ordinal)) return [];
+        return ModelCheckpointFiles.Scan(directory, n => n == LastName || name.IsMatch(n), SaveWeightsOnly);
+    }
+}

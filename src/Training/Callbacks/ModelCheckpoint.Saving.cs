@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Framework.Training;
+
+public sealed partial class ModelCheckpoint
+{
+    /// <summary>The file name of the stable latest checkpoint written by <see cref="SaveLast"/>, in the template's directory.</summary>
+    public const string LastName = "last";
+
+    /// <summary>One save point: decides whether to write, writes, prunes to the k best, and writes <c>last</c>.</summary>
+    private void SavePoint(int epoch, int? batch, Logs logs)
+    {
+        var model = RequireModel();
+        double? current = logs.TryGetValue(Monitor, out double value) ? value : null;
+        bool write = true;
+        if ((SaveBestOnly || SaveTopK is not null) && current is null)
+        {
+            Console.Error.WriteLine($"ModelCheckpoint: can save {(SaveBestOnly ? "the best model" : "the top-k models")} only with '{Monitor}' available, " +
+                $"but the logs have only: {string.Join(", ", logs.Keys)}; skipping this save.");
+            write = false;
+        }
+        else if (SaveBestOnly && !MonitorModes.IsImprovement(Mode, current!.Value, Best))
+        {
+            Say(epoch, $"{Monitor} did not improve from {Number(Best)}");
+            write = false;
+        }
+        var values = TemplateValues(epoch, batch, logs);
+        string? path = write ? Path.GetFullPath(_template.Format(values)) : null;
+        if (path is not null && SaveTopK is { } k && !EntersTopK(current!.Value, path, k))
+        {
+            Say(epoch, $"{Monitor} of {Number(current.Value)} is not among the {k} best");
+            path = null;
+        }
+        if (path is not null)
+        {
+            Say(epoch, (current is { } c && SaveBestOnly ? $"{Monitor} improved from {Number(Best)} to {Number(c)}, saving" : "saving") + $" model to {path}");
+            Write(model, path);
+            if (current is { } saved && MonitorModes.IsImprovement(Mode, saved, Best)) Best = saved;
+            _saved.RemoveAll(s => s.Path == path);
+            _saved.Add(new ModelCheckpointEntry(path, current, ++_saveCount));
+            if (SaveTopK is { } keep) Prune(keep);
+        }
+        if (SaveLast)
+        {
+            string last = Path.GetFullPath(_lastTemplate.Format(values));
+            Write(model, last);
+            _last = new ModelCheckpointEntry(last, current, ++_saveCount);
+        }
+        if (SaveWeightsOnly && (path is not null || SaveLast)) RecordState(_last?.Sequence == _saveCount ? _last.Path : path!);
+    }
+
+    private Dictionary<string, object> TemplateValues(int epoch, int? batch, Logs logs)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, v) in logs) values[key] = v;
+        // Keras formats with epoch + 1 and batch + 1: the names count from 1, the hooks from 0.
+        values["epoch"] = (long)epoch + 1;
+        if (batch is { } b) values["batch"] = (long)b + 1;
+        return values;
+    }
+
+    /// <summary>Whether a value would be kept among the k best (a file at the same path is being replaced, so it does not count).</summary>
+    private bool EntersTopK(double current, string path, int k)
+    {
+        if (!MonitorModes.IsImprovement(Mode, current, _initialBest)) return false;
+        var others = _saved.Where(s => s.Path != path).ToList();
+        return others.Count < k || others.Any(s => s.Value is not { } v || MonitorModes.IsImprovement(Mode, current, v));
+    }
+
+    /// <summary>Deletes the worst files this callback wrote until <paramref name="keep"/> remain (ties: the oldest goes).</summary>
+    private void Prune(int keep)
+    {
+        while (_saved.Count > keep)
+        {
+            var worst = _saved[0];
+            foreach (var s in _saved)
+            {
+                if (worst.Value is { } w && (s.Value is null || MonitorModes.IsImprovement(Mode, w, s.Value.Value))) worst = s;
+            }
+            _saved.Remove(worst);
+            if (worst.Path != _last?.Path) ModelCheckpointFiles.Delete(worst.Path, SaveWeightsOnly);
+        }
+    }
+
+    private void Write(Model model, string path)
+    {
+        if (SaveWeightsOnly) ModelCheckpointFiles.WriteWeights(model, path);
+        else ModelCheckpointFiles.WriteModel(model, path);
+    }
+
+    /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>
+    private void RecordState(string newest)
+    {
+        string directory = Path.GetDirectoryName(newest)!;
+        var kept = _saved.Append(_last).Where(e => e is not null && Path.GetDirectoryName(e.Path) == directory).OrderBy(e => e!.Sequence).Select(e => e!.Path);
+        ModelCheckpointFiles.WriteStateFile(directory, newest, kept);
+    }
+
+    private void Say(int epoch, string message)
+    {
+        if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: {message}.");
+    }
+
+    private static string Number(double value) => value.ToString("0.00000", CultureInfo.InvariantCulture);
+}
