@@ -6,7 +6,6 @@ using static Framework.Tests.Training.Callbacks.ModelCheckpointTestKit;
 namespace Framework.Tests.Training.Callbacks;
 
 /// <summary>Whole-model checkpoints: these need <see cref="Model.Save"/> and <see cref="Model.Load"/>.</summary>
-[Category("NeedsModelSave")]
 public class ModelCheckpointFullModelTests
 {
     private static string[] Directories(string path) =>
@@ -17,7 +16,7 @@ public class ModelCheckpointFullModelTests
     {
         using var dir = new TempDirectory();
         var (x, y) = ToyData.Blobs(32);
-        var model = Compiled();
+        var model = CompiledBuiltIn();
         var weights = new List<List<float[]>>();
         model.Fit(x, y, epochs: 2, verbose: 0, callbacks: [RecordWeights(model, weights), new ModelCheckpoint(dir.File("model-{epoch:02d}"))]);
         Assert.That(Directories(dir.Path), Is.EqualTo(new[] { "model-01", "model-02" }));
@@ -29,7 +28,7 @@ public class ModelCheckpointFullModelTests
     {
         using var dir = new TempDirectory();
         var (x, y) = ToyData.Blobs(32);
-        var model = Compiled();
+        var model = CompiledBuiltIn();
         var weights = new List<List<float[]>>();
         var checkpoint = new ModelCheckpoint(dir.File("model-{epoch}"), saveBestOnly: true, saveTopK: 1, saveLast: true);
         model.Fit(x, y, epochs: 3, verbose: 0, callbacks: [Fake("val_loss", 2, 1, 3), RecordWeights(model, weights), checkpoint]);
@@ -43,7 +42,7 @@ public class ModelCheckpointFullModelTests
     {
         using var dir = new TempDirectory();
         var (x, y) = ToyData.Blobs(32);
-        var model = Compiled();
+        var model = CompiledBuiltIn();
         var weights = new List<List<float[]>>();
         var checkpoint = new ModelCheckpoint(dir.File("best"), saveBestOnly: true);
         model.Fit(x, y, epochs: 3, verbose: 0, callbacks: [Fake("val_loss", 3, 2, 1), RecordWeights(model, weights), checkpoint]);
@@ -56,7 +55,7 @@ public class ModelCheckpointFullModelTests
     {
         using var dir = new TempDirectory();
         var (x, y) = ToyData.Blobs(32);
-        var model = Compiled();
+        var model = CompiledBuiltIn();
         var weights = new List<List<float[]>>();
         var checkpoint = new ModelCheckpoint(dir.File("model-{epoch}"));
         model.Fit(x, y, epochs: 2, verbose: 0, callbacks: [RecordWeights(model, weights), checkpoint]);
@@ -66,7 +65,7 @@ public class ModelCheckpointFullModelTests
         File.WriteAllBytes(data, bytes);
 
         ModelCheckpointRestoreResult? result = null;
-        string error = CaptureError(() => result = new ModelCheckpoint(dir.File("model-{epoch}")).RestoreLatest(Compiled()));
+        string error = CaptureError(() => result = new ModelCheckpoint(dir.File("model-{epoch}")).RestoreLatest(CompiledBuiltIn()));
         Assert.That(result!.Path, Is.EqualTo(dir.File("model-1")));
         Assert.That(error, Does.Contain(dir.File("model-2")).And.Contain("damaged"));
         Assert.That(result.Model.GetWeightValues(), Is.EqualTo(weights[0]));

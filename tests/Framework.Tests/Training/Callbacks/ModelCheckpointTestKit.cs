@@ -13,6 +13,15 @@ internal static class ModelCheckpointTestKit
         return model;
     }
 
+    /// <summary>The same shape of model from built-in parts only, as whole-model saves need (custom classes must be registered).</summary>
+    public static Sequential CompiledBuiltIn(double lr = 0.1)
+    {
+        Framework.Tensors.RandomGenerator.SetGlobalSeed(11);
+        var model = new Sequential([new Framework.Layers.Dense(8, activation: "relu"), new Framework.Layers.Dense(2)]);
+        model.Compile(new Framework.Optimizers.Sgd(lr), new SparseCategoricalCrossentropy(fromLogits: true), [new Accuracy()]);
+        return model;
+    }
+
     /// <summary>Sets <paramref name="key"/> in each epoch's logs to the next value (goes before the checkpoint in the callback list).</summary>
     public static LambdaCallback Fake(string key, params double[] values)
     {
