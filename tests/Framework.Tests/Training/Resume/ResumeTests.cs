@@ -17,7 +17,7 @@ public class ResumeTests
 
     private sealed class CrashException : Exception;
 
-    private sealed record Outcome(float[][] Weights, string History, string Csv);
+    private sealed record Outcome(float[][] Weights, string History, string Csv, string Best);
 
     private static (Tensor X, Tensor Y) Data()
     {
@@ -43,9 +43,19 @@ public class ResumeTests
         int seen = 0;
         var crash = new LambdaCallback { BatchEnd = (_, _) => { if (++seen == crashAfter) throw new CrashException(); } };
         string csv = dir.File("log.csv");
+        var best = new ModelCheckpoint(dir.File("best-{epoch}"), saveBestOnly: true, saveWeightsOnly: true, saveTopK: 1);
         var history = model.Fit(x, y, epochs: Epochs, batchSize: batchSize, verbose: 0, validationSplit: 0.2, callbacks:
-            [.. extra, new EarlyStopping(patience: 50, restoreBestWeights: true), new ReduceLROnPlateau(patience: 1, factor: 0.5), new CsvLogger(csv), crash]);
-        return new Outcome([.. model.GetWeightValues()], JsonSerializer.Serialize(new { history.Epochs, history.Values }), File.ReadAllText(csv));
+            [.. extra, new EarlyStopping(patience: 50, restoreBestWeights: true), new ReduceLROnPlateau(patience: 1, factor: 0.5), new CsvLogger(csv), best, crash]);
+        // The best checkpoint's name and tensors: a resumed ModelCheckpoint that forgot its best would keep another one.
+        // (Not the file's bytes: the object graph records variable names, which count up with every model built.)
+        string bestFiles = string.Join(";", Directory.GetFiles(dir.Path, "best-*.index").Order(StringComparer.Ordinal).Select(index =>
+        {
+            using var reader = new CheckpointReader(index[..^".index".Length]);
+            var tensors = reader.ListVariables().Where(v => v.Key != "_CHECKPOINTABLE_OBJECT_GRAPH")
+                .Select(v => $"{v.Key}={Convert.ToHexString(reader.GetRawBytes(v.Key))}");
+            return $"{Path.GetFileName(index)}:{string.Join(",", tensors)}";
+        }));
+        return new Outcome([.. model.GetWeightValues()], JsonSerializer.Serialize(new { history.Epochs, history.Values }), File.ReadAllText(csv), bestFiles);
     }
 
     private static Outcome Uninterrupted()
@@ -61,6 +71,7 @@ public class ResumeTests
             Assert.That(actual.Weights[i], Is.EqualTo(expected.Weights[i]), $"weight {i} differs from the uninterrupted run");
         Assert.That(actual.History, Is.EqualTo(expected.History), "history");
         Assert.That(actual.Csv, Is.EqualTo(expected.Csv), "CSV log");
+        Assert.That(actual.Best, Is.EqualTo(expected.Best).And.Not.Empty, "ModelCheckpoint's best file");
     }
 
     [TestCase(0, 5, TestName = "Resume_EveryThreeBatches_CrashInFirstEpoch_BitIdentical")]
