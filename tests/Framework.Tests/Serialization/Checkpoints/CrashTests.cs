@@ -9,14 +9,7 @@ public class CrashTests
 {
     private const int Kills = 50;
 
-    private static string WorkerPath()
-    {
-        // .../tests/Framework.Tests/bin/<Configuration>/<tfm>/ → .../tests/Framework.CrashWorker/bin/<Configuration>/<tfm>/
-        var testDir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        string tfm = testDir.Name, configuration = testDir.Parent!.Name;
-        string tests = testDir.Parent.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(tests, "Framework.CrashWorker", "bin", configuration, tfm, "Framework.CrashWorker.dll");
-    }
+    private static string WorkerPath() => Helpers.RepoPaths.TestProgram("Framework.CrashWorker");
 
     [Test]
     public void Save_KilledAtRandomMoments_LatestCheckpointAlwaysRestores()
@@ -64,7 +57,8 @@ public class CrashTests
             restored++;
         }
         Assert.That(restored, Is.GreaterThanOrEqualTo(Kills * 4 / 5), "most kills happened after a completed save");
-        Assert.That(lastStep, Is.GreaterThan(Kills), "the workers made progress");
+        // Each kill after a "saved" line adds at least one step; more when the machine is idle.
+        Assert.That(lastStep, Is.GreaterThanOrEqualTo(restored - 1), "the workers made progress");
         Assert.That(dir.FileNames().Count(f => f.Contains(".tempstate", StringComparison.Ordinal)), Is.GreaterThan(0),
             "some kills interrupted a write (its temporary files are left behind, never under a final name)");
         BundleCheck.AssertValid(CheckpointState.LatestCheckpoint(dir.Path)!);

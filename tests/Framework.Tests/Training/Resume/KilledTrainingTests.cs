@@ -23,14 +23,7 @@ public class KilledTrainingTests
     [OneTimeTearDown]
     public void DeleteReference() => _reference.Dispose();
 
-    private static string WorkerPath()
-    {
-        // .../tests/Framework.Tests/bin/<Configuration>/<tfm>/ → .../tests/Framework.ResumeWorker/bin/<Configuration>/<tfm>/
-        var testDir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        string tfm = testDir.Name, configuration = testDir.Parent!.Name;
-        string tests = testDir.Parent.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(tests, "Framework.ResumeWorker", "bin", configuration, tfm, "Framework.ResumeWorker.dll");
-    }
+    private static string WorkerPath() => Helpers.RepoPaths.TestProgram("Framework.ResumeWorker");
 
     private static Process Start(string backup, string output)
     {
