@@ -87,17 +87,5 @@ public abstract partial class Model
         })];
     }
 
-    /// <summary>Every Dropout layer, depth first in tracking order: the same order in every process building the same model.</summary>
-    private IEnumerable<Dropout> DropoutLayers()
-    {
-        var order = new List<Dropout>();
-        Visit(this);
-        return order;
-
-        void Visit(Layer layer)
-        {
-            if (layer is Dropout dropout) order.Add(dropout);
-            foreach (var child in layer.ChildLayers) Visit(child);
-        }
-    }
+    private IEnumerable<Dropout> DropoutLayers() => Saving.TrainingStreams.DropoutLayers(this);
 }
