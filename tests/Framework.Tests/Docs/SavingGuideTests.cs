@@ -155,6 +155,7 @@ public partial class SavingGuideTests
         Assert.That(output, Does.Contain("layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE"));
         Assert.That(report.Matched, Has.Count.EqualTo(2));
         Assert.That(report.Mismatches, Has.Count.EqualTo(2));
+        Assert.That(report.Deferred.Select(v => v.Key), Is.Not.Empty.And.All.Contain("optimizer"));
         using var reader = new CheckpointReader("runs/weights");
         Assert.That(transfer.Weights[0].Value.ToArray<float>(),
             Is.EqualTo(reader.GetTensor("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE").ToArray<float>()));
@@ -175,7 +176,9 @@ public partial class SavingGuideTests
         }
 
         var report = transfer.LoadWeights("runs/weights", strict: false);
-        Console.WriteLine(report);          // 2 matched, 0 missing, 0 unexpected, 2 mismatched (...)
+        // "2 matched, 0 keys missing, 0 unexpected, 2 with another shape or dtype (...), 13 deferred":
+        // the optimizer state waits for Compile.
+        Console.WriteLine(report);
         foreach (var mismatch in report.Mismatches) Console.WriteLine(mismatch);
         // End of snippet.
         return (transfer, report);
@@ -264,7 +267,7 @@ public partial class SavingGuideTests
         var checkpoint = new ModelCheckpoint("runs/best/weights-{epoch:02d}-{val_loss:.4f}",
             monitor: "val_loss", saveBestOnly: true, saveWeightsOnly: true, saveTopK: 2);
         model.Fit(x, y, epochs: 5, validationSplit: 0.25, verbose: 0, callbacks: [checkpoint]);
-        Console.WriteLine(string.Join(", ", checkpoint.SavedPaths));   // the two best, e.g. runs/best/weights-05-0.0123
+        Console.WriteLine(string.Join(", ", checkpoint.SavedPaths));   // the two best, e.g. …/runs/best/weights-05-0.0856
 
         // Later, in another process: the newest intact checkpoint of that template.
         var fresh = new Sequential([new Dense(16, activation: "relu"), new Dense(2, activation: "softmax")]);
