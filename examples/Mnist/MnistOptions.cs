@@ -26,7 +26,7 @@ public sealed record MnistOptions
     /// <summary>Kernel threads; 0 keeps the framework's default.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Where the checkpoints of the mode go; null means <c>runs/mnist-&lt;mode&gt;</c> under the current directory.</summary>
+    /// <summary>Where the checkpoints of the mode go; null means <c>framework/mnist-&lt;mode&gt;</c> under the temp directory.</summary>
     public string? CheckpointDir { get; init; }
 
     /// <summary><c>custom-loop</c> and <c>resume</c>: stop after this many steps of this process, as if killed; 0 runs to the end.</summary>
@@ -42,7 +42,8 @@ public sealed record MnistOptions
     public int Verbose { get; init; } = 1;
 
     /// <summary>The checkpoint directory this run uses.</summary>
-    public string ResolvedCheckpointDir => CheckpointDir ?? Path.Combine("runs", $"mnist-{Mode}");
+    /// <remarks>The default is under the temp directory, not the current one, so that running from a checkout leaves nothing to commit.</remarks>
+    public string ResolvedCheckpointDir => CheckpointDir ?? Path.Combine(Path.GetTempPath(), "framework", $"mnist-{Mode}");
 
     /// <summary>Parses <c>--name value</c> pairs over the defaults.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks a value, or its value does not parse; the message says which.</exception>

@@ -8,7 +8,7 @@
 //                 (--stop-after-steps N stops early as if interrupted; --save-every-steps, default 100)
 //   timed         CheckpointSaver every --save-seconds (default 600) with CheckpointManager(maxToKeep: 5)
 //   resume        BackupAndRestore every --save-every-steps batches; --stop-after-steps N "kills" it, run again to continue
-// Checkpoints go to --checkpoint-dir, by default runs/mnist-<mode> under the current directory. Delete it to start over.
+// Checkpoints go to --checkpoint-dir, by default <temp>/framework/mnist-<mode> (e.g. /tmp/framework/mnist-resume). Delete it to start over.
 using Framework.Tensors;
 using Mnist;
 using Mnist.Modes;
