@@ -46,6 +46,11 @@ public static class CheckpointCost
                 Console.WriteLine($"round {round + 1} {variant,-7} fit {run.Fit:0.000} s, inside saves {run.Saves * 1e3:0.0} ms  ({Load()})");
             }
         }
+        if (repeats == 0)
+        {
+            SaveBreakdown.Run(data, root);   // --repeats 0: only the breakdown (for strace and perf)
+            return;
+        }
         double baseline = Median(runs["none"].Select(r => r.Fit));
         foreach (string variant in s_variants)
         {
