@@ -1,62 +1,35 @@
 // The reference MNIST script: 784 → Dense(128, relu) → Dropout(0.2) → Dense(10), Adam, sparse categorical
 // cross-entropy from logits, accuracy, batch 32, validation every epoch; exits 1 below --target-accuracy.
 //   dotnet run -c Release --project examples/Mnist -- --data ../shared/data/mnist --epochs 5 --target-accuracy 0.95
-using System.Globalization;
-using Framework.Layers;
-using Framework.Optimizers;
+// --mode runs one of the saving guide's scenarios instead (Modes/), each exiting 1 when it does not show what it should:
+//   best-weights  ModelCheckpoint keeps the lowest val_loss; a new model loads it and evaluates to exactly that loss
+//   save-load     Model.Save / Model.Load: same predictions, and N-1 epochs + save/load + 1 equals N epochs bit for bit
+//   custom-loop   hand-written loop with Checkpoint + CheckpointManager(maxToKeep: 3); run again to resume
+//                 (--stop-after-steps N stops early as if interrupted; --save-every-steps, default 100)
+//   timed         CheckpointSaver every --save-seconds (default 600) with CheckpointManager(maxToKeep: 5)
+//   resume        BackupAndRestore every --save-every-steps batches; --stop-after-steps N "kills" it, run again to continue
+// Checkpoints go to --checkpoint-dir, by default <temp>/framework/mnist-<mode> (e.g. /tmp/framework/mnist-resume). Delete it to start over.
 using Framework.Tensors;
-using Framework.Training;
 using Mnist;
+using Mnist.Modes;
 
-var options = new Dictionary<string, string>
+MnistOptions options;
+try
 {
-    ["--data"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "framework", "mnist"),
-    ["--epochs"] = "5", ["--batch-size"] = "32", ["--seed"] = "42", ["--target-accuracy"] = "0", ["--threads"] = "0",
-};
-for (int i = 0; i + 1 < args.Length; i += 2)
-{
-    if (!options.ContainsKey(args[i])) return Fail($"Unknown option '{args[i]}'. Options: {string.Join(", ", options.Keys)}.");
-    options[args[i]] = args[i + 1];
+    options = MnistOptions.Parse(args);
+    if (!MnistModes.All.ContainsKey(options.Mode)) throw new ArgumentException($"Unknown mode '{options.Mode}'. Modes: {string.Join(", ", MnistModes.All.Keys)}.");
 }
-string data = options["--data"];
-int epochs = int.Parse(options["--epochs"], CultureInfo.InvariantCulture);
-int batchSize = int.Parse(options["--batch-size"], CultureInfo.InvariantCulture);
-double target = double.Parse(options["--target-accuracy"], CultureInfo.InvariantCulture);
-if (int.Parse(options["--threads"], CultureInfo.InvariantCulture) is > 0 and var threads) Threading.MaxThreads = threads;
-RandomGenerator.SetGlobalSeed(long.Parse(options["--seed"], CultureInfo.InvariantCulture));
-
-if (!MnistDataset.Has(data, "t10k")) await MnistDataset.DownloadAsync(data);
-Tensor xTrain, yTrain, xVal, yVal;
-if (MnistDataset.Has(data, "train"))
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
-    (xTrain, yTrain) = MnistDataset.Load(data, "train");
-    (xVal, yVal) = MnistDataset.Load(data, "t10k");
-}
-else
-{
-    // Only the 10,000 test digits are available: train on the first 8,000, validate on the last 2,000.
-    var (x, y) = MnistDataset.Load(data, "t10k");
-    (xTrain, yTrain, xVal, yVal) = (x.Slice(0, 8000), y.Slice(0, 8000), x.Slice(8000, 2000), y.Slice(8000, 2000));
-}
-Console.WriteLine($"Training on {xTrain.Shape[0]} digits, validating on {xVal.Shape[0]} ({data}).");
-
-var model = new Sequential(
-[
-    new Dense(128, activation: "relu"),
-    new Dropout(0.2),
-    new Dense(10),
-], inputShape: [784]);
-model.Compile(new Adam(learningRate: 0.001), new SparseCategoricalCrossentropy(fromLogits: true), [new Accuracy()]);
-model.Summary();
-
-var history = model.Fit(xTrain, yTrain, epochs: epochs, batchSize: batchSize, validationData: (xVal, yVal));
-var results = model.Evaluate(xVal, yVal);
-Console.WriteLine($"Validation: loss {results["loss"]:0.0000}, accuracy {results["accuracy"]:0.0000}");
-if (results["accuracy"] < target) return Fail($"Validation accuracy {results["accuracy"]:0.0000} is below the target {target}.");
-return 0;
-
-static int Fail(string message)
-{
-    Console.Error.WriteLine(message);
+    Console.Error.WriteLine(e.Message);
     return 1;
 }
+if (options.Threads > 0) Threading.MaxThreads = options.Threads;
+
+if (!MnistDataset.Has(options.Data, "t10k")) await MnistDataset.DownloadAsync(options.Data);
+var data = MnistSplit.Load(options.Data);
+Console.WriteLine($"Training on {data.XTrain.Shape[0]} digits, validating on {data.XVal.Shape[0]} ({options.Data}); mode {options.Mode}.");
+
+var result = MnistModes.Run(options, data, Console.Out);
+(result.Succeeded ? Console.Out : Console.Error).WriteLine(result.Summary);
+return result.Succeeded ? 0 : 1;
