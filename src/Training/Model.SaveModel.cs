@@ -1,4 +1,5 @@
 using Framework.Serialization;
+using Framework.Tensors;
 using Framework.Training.Saving;
 
 namespace Framework.Training;
@@ -79,19 +80,34 @@ public abstract partial class Model
     internal void SaveCore(string directory, IReadOnlyDictionary<string, string>? metadata, Action<ModelDirectory.Stage>? onStage)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        // Everything that can be refused (unregistered classes, custom optimizers) is decided before the disk is touched.
+        PrepareSave(metadata, ModelVariables.Root(this, _shuffleGenerator))(directory, onStage);
+    }
+
+    /// <summary>Everything a save needs, taken now; the returned action writes it to a directory later, even while the model
+    /// goes on training (the values are copied).</summary>
+    /// <remarks>Used by <c>ModelCheckpoint</c> to save in the background.</remarks>
+    internal Action<string> CaptureSave(IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var write = PrepareSave(metadata, FrozenGraph.Capture(ModelVariables.Root(this, _shuffleGenerator)));
+        return directory => write(directory, null);
+    }
+
+    /// <summary>Serializes the configuration and metadata now (everything that can be refused is refused before the disk is
+    /// touched) and returns the action that writes them and the variables graph <paramref name="variables"/> atomically.</summary>
+    private Action<string, Action<ModelDirectory.Stage>?> PrepareSave(IReadOnlyDictionary<string, string>? metadata, Trackable variables)
+    {
         byte[] config = JsonFile.Serialize(ModelConfigJson.From(this), SavedModelFormat.ConfigFile);
         var info = new SavedModelMetadata(SavedModelMetadata.CurrentFrameworkVersion, DateTimeOffset.UtcNow,
             metadata is null ? new Dictionary<string, string>() : new Dictionary<string, string>(metadata, StringComparer.Ordinal));
         byte[] metadataJson = JsonFile.Serialize(info.ToJsonTree(), SavedModelFormat.MetadataFile);
-        ModelDirectory.Replace(directory, target =>
+        return (directory, onStage) => ModelDirectory.Replace(directory, target =>
         {
             WriteDurably(Path.Combine(target, SavedModelFormat.ConfigFile), config);
             WriteDurably(Path.Combine(target, SavedModelFormat.MetadataFile), metadataJson);
-            string variables = Path.Combine(target, SavedModelFormat.VariablesDirectory);
-            Directory.CreateDirectory(variables);
-            ModelVariables.Write(this, Path.Combine(variables, SavedModelFormat.VariablesPrefix), _shuffleGenerator);
-            Framework.Serialization.AtomicFile.SyncDirectory(variables);
+            string folder = Path.Combine(target, SavedModelFormat.VariablesDirectory);
+            Directory.CreateDirectory(folder);
+            Checkpoint.WriteObject(variables, Path.Combine(folder, SavedModelFormat.VariablesPrefix));
+            AtomicFile.SyncDirectory(folder);
         }, onStage);
     }
 

@@ -22,6 +22,7 @@ public sealed partial class ModelCheckpoint
     public ModelCheckpointRestoreResult? RestoreLatest(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        Flush();
         var skipped = new List<(string Path, string Reason)>();
         foreach (string path in Candidates())
         {

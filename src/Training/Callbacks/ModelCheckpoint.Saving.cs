@@ -11,6 +11,10 @@ public sealed partial class ModelCheckpoint
     private void SavePoint(int epoch, int? batch, Logs logs)
     {
         var model = RequireModel();
+        // One save point's file operations run in order, in the background when SaveInBackground; the previous point's first.
+        Flush();
+        var io = new List<Action>();
+        Action<string>? capture = null;
         double? current = logs.TryGetValue(Monitor, out double value) ? value : null;
         bool write = true;
         if ((SaveBestOnly || SaveTopK is not null) && current is null)
@@ -34,19 +38,20 @@ public sealed partial class ModelCheckpoint
         if (path is not null)
         {
             Say(epoch, (current is { } c && SaveBestOnly ? $"{Monitor} improved from {Number(Best)} to {Number(c)}, saving" : "saving") + $" model to {path}");
-            Write(model, path);
+            io.Add(WriteAction(model, ref capture, path));
             if (current is { } saved && MonitorModes.IsImprovement(Mode, saved, Best)) Best = saved;
             _saved.RemoveAll(s => s.Path == path);
             _saved.Add(new ModelCheckpointEntry(path, current, ++_saveCount));
-            if (SaveTopK is { } keep) Prune(keep);
+            if (SaveTopK is { } keep) Prune(keep, io);
         }
         if (SaveLast)
         {
             string last = Path.GetFullPath(_lastTemplate.Format(values));
-            Write(model, last);
+            io.Add(WriteAction(model, ref capture, last));
             _last = new ModelCheckpointEntry(last, current, ++_saveCount);
         }
-        if (SaveWeightsOnly && (path is not null || SaveLast)) RecordState(_last?.Sequence == _saveCount ? _last.Path : path!);
+        if (SaveWeightsOnly && (path is not null || SaveLast)) io.Add(RecordState(_last?.Sequence == _saveCount ? _last.Path : path!));
+        Run(io);
     }
 
     private Dictionary<string, object> TemplateValues(int epoch, int? batch, Logs logs)
@@ -68,7 +73,7 @@ public sealed partial class ModelCheckpoint
     }
 
     /// <summary>Deletes the worst files this callback wrote until <paramref name="keep"/> remain (ties: the oldest goes).</summary>
-    private void Prune(int keep)
+    private void Prune(int keep, List<Action> io)
     {
         while (_saved.Count > keep)
         {
@@ -78,22 +83,36 @@ public sealed partial class ModelCheckpoint
                 if (worst.Value is { } w && (s.Value is null || MonitorModes.IsImprovement(Mode, w, s.Value.Value))) worst = s;
             }
             _saved.Remove(worst);
-            if (worst.Path != _last?.Path) ModelCheckpointFiles.Delete(worst.Path, SaveWeightsOnly);
+            if (worst.Path != _last?.Path) io.Add(() => ModelCheckpointFiles.Delete(worst.Path, SaveWeightsOnly));
         }
     }
 
-    private void Write(Model model, string path)
+    /// <summary>The operation that writes the model to <paramref name="path"/>. The model is captured once per save point (on
+    /// first use, shared by the templated file and <c>last</c>): values copied when saving in the background, live otherwise.</summary>
+    private Action WriteAction(Model model, ref Action<string>? write, string path)
     {
-        if (SaveWeightsOnly) ModelCheckpointFiles.WriteWeights(model, path);
-        else ModelCheckpointFiles.WriteModel(model, path);
+        write ??= Capture(model);
+        var save = write;
+        return () => save(path);
+    }
+
+    private Action<string> Capture(Model model)
+    {
+        if (SaveWeightsOnly)
+        {
+            Framework.Tensors.Trackable root = SaveInBackground ? Framework.Serialization.FrozenGraph.Capture(model) : model;
+            return path => ModelCheckpointFiles.WriteWeights(root, path);
+        }
+        Action<string> save = SaveInBackground ? model.CaptureSave() : directory => model.Save(directory);
+        return path => ModelCheckpointFiles.WriteModel(save, path);
     }
 
     /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>
-    private void RecordState(string newest)
+    private Action RecordState(string newest)
     {
         string directory = Path.GetDirectoryName(newest)!;
-        var kept = _saved.Append(_last).Where(e => e is not null && Path.GetDirectoryName(e.Path) == directory).OrderBy(e => e!.Sequence).Select(e => e!.Path);
-        ModelCheckpointFiles.WriteStateFile(directory, newest, kept);
+        string[] kept = [.. _saved.Append(_last).Where(e => e is not null && Path.GetDirectoryName(e.Path) == directory).OrderBy(e => e!.Sequence).Select(e => e!.Path)];
+        return () => ModelCheckpointFiles.WriteStateFile(directory, newest, kept);
     }
 
     private void Say(int epoch, string message)

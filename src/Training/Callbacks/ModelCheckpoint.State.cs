@@ -9,6 +9,8 @@ public sealed partial class ModelCheckpoint
     /// <remarks>Infinite and NaN values are stored as the strings <c>"Infinity"</c>, <c>"-Infinity"</c>, <c>"NaN"</c>, which JSON numbers cannot hold.</remarks>
     public override JsonObject? GetState()
     {
+        // The state names files as saved: they must be on disk before it can be recorded (a backup right after a save point).
+        Flush();
         var saved = new JsonArray();
         foreach (var entry in _saved) saved.Add(ToJson(entry));
         var pending = new JsonObject();

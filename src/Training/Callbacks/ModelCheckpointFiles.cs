@@ -12,7 +12,7 @@ internal static class ModelCheckpointFiles
     /// bundle exists only when complete. An existing prefix cannot be replaced that way (between the two renames its old
     /// index would describe new data), so the new bundle is written completely under a staging prefix, the old index is
     /// deleted (the old bundle is then absent, never mixed), and the staged files are renamed, index last.</remarks>
-    public static void WriteWeights(Model model, string prefix)
+    public static void WriteWeights(Framework.Tensors.Trackable model, string prefix)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(prefix)!);
         if (!File.Exists(prefix + ".index"))
@@ -31,12 +31,14 @@ internal static class ModelCheckpointFiles
     }
 
     /// <summary>Saves the whole model as the directory <paramref name="path"/>, replacing an existing one only once the new one is complete.</summary>
-    public static void WriteModel(Model model, string path)
+    /// <param name="save">Writes the model to a directory (<see cref="Model.Save(string, IReadOnlyDictionary{string, string})"/>, or a captured save).</param>
+    /// <param name="path">The directory.</param>
+    public static void WriteModel(Action<string> save, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string staging = path + Staging;
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        model.Save(staging);
+        save(staging);
         if (Directory.Exists(path))
         {
             // Two renames: a crash between them leaves the complete old model under ".old", never a partial one under the name.

@@ -19,7 +19,10 @@ internal static class ModelVariables
     /// <param name="prefix">The checkpoint prefix (<c>…/variables/variables</c>).</param>
     /// <param name="shuffle">The model's shuffle generator, or null when it has not created one.</param>
     public static void Write(Model model, string prefix, RandomGenerator? shuffle) =>
-        Checkpoint.WriteObject(new SavedModelRoot(model, new TrainingStreams(model, shuffle)), prefix);
+        Checkpoint.WriteObject(Root(model, shuffle), prefix);
+
+    /// <summary>The root of the saved object graph: the model's edges plus <c>framework_training_state</c>.</summary>
+    public static Trackable Root(Model model, RandomGenerator? shuffle) => new SavedModelRoot(model, new TrainingStreams(model, shuffle));
 
     /// <summary>Restores <paramref name="model"/> (built and compiled as saved) from <paramref name="prefix"/>.</summary>
     /// <returns>The restored shuffle generator, or null when the save had none.</returns>
