@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+using Framework.Tensors;
+using Framework.Tensors.Storage;
+
+namespace Framework.Tests.Tensors;
+
+public class HugePagesTests
+{
+    private const ulong Huge = 2UL << 20;
+
+    [TestCase(0UL, 4 * Huge, 0UL, 4 * Huge)]
+    [TestCase(16UL, 4 * Huge, Huge, 3 * Huge)]
+    [TestCase(Huge - 1, Huge + 2, Huge, Huge)]
+    [TestCase(16UL, Huge, Huge, 0UL)]
+    [TestCase(5 * Huge + 100, 3 * Huge - 200, 6 * Huge, Huge)]
+    public void Interior_Range_IsTheWholeHugePagesInside(ulong start, ulong length, ulong first, ulong interiorLength)
+    {
+        var (s, l) = HugePages.Interior(start, length);
+        Assert.That(l, Is.EqualTo(interiorLength));
+        if (l > 0) Assert.That(s, Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Advise_SmallBuffer_GivesNoAdvice() =>
+        Assert.That(HugePages.Advise(new float[1000], 4000), Is.False);
+
+    [Test]
+    public void Advise_LargeBufferOnLinux_IsAcceptedByTheKernel()
+    {
+        if (!HugePages.Enabled) Assert.Ignore("Huge-page advice is only given on Linux x64 without FRAMEWORK_HUGE_PAGES=0.");
+        var array = GC.AllocateUninitializedArray<float>(3 << 20);
+        Assert.That(HugePages.Advise(array, (long)array.Length * sizeof(float)), Is.True);
+    }
+
+    [Test]
+    public void Tensor_LargeAdvisedStorage_HoldsItsValues()
+    {
+        using var t = Tensor.Full(new Shape(1024, 2048), 1.5);
+        float[] values = t.ToArray<float>();
+        Assert.That(values, Has.Length.EqualTo(1024 * 2048));
+        Assert.That(values[0] + values[^1] + values[values.Length / 2], Is.EqualTo(4.5f));
+        Assert.That(MemoryMarshal.AsBytes(values.AsSpan()).Length, Is.EqualTo(8 << 20));
+    }
+}
