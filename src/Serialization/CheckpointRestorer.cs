@@ -10,7 +10,7 @@ namespace Framework.Serialization;
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
 /// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
 /// each value again (normally from the page cache) straight into the variable's elements and checks its CRC again, so
-/// memory beyond the variables stays at one 256 KiB chunk per thread. Both passes use up to
+/// memory beyond the variables stays at one 1 MiB chunk per thread. Both passes use up to
 /// <see cref="Threading.MaxThreads"/> threads. (A file modified by another process between the two reads can still fail
 /// midway.) Holding a verified copy of every value instead would double the memory of a load. <see cref="Match"/> binds saved nodes to
 /// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;

@@ -27,7 +27,7 @@ public static class CheckpointIo
         {
             case "ratio": Ratio(millions, int.Parse(Option(args, "--rounds", "5"), CultureInfo.InvariantCulture), Option(args, "--dir", "/tmp")); break;
             case "save": Save(args[1], millions); break;
-            case "load": Load(args[1], millions); break;
+            case "load": Load(args, millions); break;
             default: throw new ArgumentException($"Unknown ckpt mode '{args[0]}'; use ratio, save or load.");
         }
     }
@@ -97,17 +97,27 @@ public static class CheckpointIo
         Console.WriteLine(FormattableString.Invariant($"save_fsync {clock.Elapsed.TotalSeconds:0.000} s; {peak.Report(0)}"));
     }
 
-    private static void Load(string prefix, int millions)
+    private static void Load(string[] args, int millions)
     {
+        string prefix = args[1];
         var peak = PeakMemory.Start();
         var clock = Stopwatch.StartNew();
         var checkpoint = NewModel(millions, 0);
         double created = clock.Elapsed.TotalSeconds;
         checkpoint.Read(prefix);
         double total = clock.Elapsed.TotalSeconds;
+        var again = new List<string>();
+        for (int r = 1; r < int.Parse(Option(args, "--repeats", "1"), CultureInfo.InvariantCulture); r++)
+        {
+            var step = Stopwatch.StartNew();
+            VerifyPass(prefix);
+            double verify = step.Elapsed.TotalSeconds;
+            checkpoint.Read(prefix);
+            again.Add(FormattableString.Invariant($"{step.Elapsed.TotalSeconds - verify:0.000} (verify alone before it {verify:0.000})"));
+        }
         var first = (Variable)checkpoint.Children.First(c => c.Name == "w0").Target;
         float check = first.Value.ToArray<float>()[0];
-        Console.WriteLine(FormattableString.Invariant($"fresh_load {total:0.000} s (create variables {created:0.000} s, restore {total - created:0.000} s); w0[0]={check}; process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s; {peak.Report(millions * 12_000_000L)}"));
+        Console.WriteLine(FormattableString.Invariant($"fresh_load {total:0.000} s (create variables {created:0.000} s, restore {total - created:0.000} s); w0[0]={check}; restores again [{string.Join(", ", again)}] s; process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s; {peak.Report(millions * 12_000_000L)}"));
     }
 
     // The raw side moves the same bytes in 16 MiB calls, one thread, into and out of memory that is already touched.

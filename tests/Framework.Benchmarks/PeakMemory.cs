@@ -22,12 +22,13 @@ public sealed class PeakMemory
     public string Report(long tensorBytes)
     {
         long peak = Read("VmHWM");
-        return FormattableString.Invariant($"peak RSS {peak / 1e6:0} MB, RSS at start {_startRss / 1e6:0} MB, tensors {tensorBytes / 1e6:0} MB, extra {(peak - _startRss - tensorBytes) / 1e6:0} MB");
+        long huge = Read("AnonHugePages", "/proc/self/smaps_rollup");
+        return FormattableString.Invariant($"peak RSS {peak / 1e6:0} MB, RSS at start {_startRss / 1e6:0} MB, tensors {tensorBytes / 1e6:0} MB, extra {(peak - _startRss - tensorBytes) / 1e6:0} MB, in huge pages now {huge / 1e6:0} MB");
     }
 
-    private static long Read(string field)
+    private static long Read(string field, string file = "/proc/self/status")
     {
-        foreach (string line in File.ReadLines("/proc/self/status"))
+        foreach (string line in File.ReadLines(file))
         {
             if (line.StartsWith(field + ":", StringComparison.Ordinal))
                 return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;

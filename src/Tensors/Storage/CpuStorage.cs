@@ -66,8 +66,7 @@ internal sealed class CpuStorage : TensorStorage
         // large-object heap, whose collections are what pooling avoids.
         if (length < 256) return new CpuStorage(dtype, new T[length], length, pooled: false);
         T[] array = ArrayPool<T>.Shared.Rent(length);
-        // Before anything writes to it: a fresh large array would otherwise be faulted in 4 KiB at a time. Only the
-        // elements in use are advised: a huge page over the pool's unused tail would make that tail resident.
+        // Before anything writes to it: a fresh large array would otherwise be faulted in 4 KiB at a time.
         HugePages.Advise(array, (long)length * Unsafe.SizeOf<T>());
         return new CpuStorage(dtype, array, length, pooled: true);
     }

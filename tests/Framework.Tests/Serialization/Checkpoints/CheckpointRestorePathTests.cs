@@ -101,7 +101,7 @@ public class CheckpointRestorePathTests
     private static List<Variable> Variables(int seed)
     {
         var random = new Random(seed);
-        float[] big = new float[300_000];   // more than one 256 KiB read chunk
+        float[] big = new float[300_000];   // more than one 1 MiB read chunk
         foreach (ref float f in big.AsSpan()) f = random.NextSingle();
         return
         [
