@@ -82,8 +82,9 @@ public static class CheckpointIo
         Console.WriteLine($"params={millions}M bytes={bytes} rounds={rounds} threads={Threading.MaxThreads} cpu={Environment.ProcessorCount}");
         foreach (var (name, list) in times)
         {
+            string inOrder = string.Join(", ", list.Select(t => t.ToString("0.0000", CultureInfo.InvariantCulture)));
             list.Sort();
-            Console.WriteLine(FormattableString.Invariant($"{name}: min {list[0]:0.0000} s ({bytes / list[0] / 1e9:0.00} GB/s), median {list[list.Count / 2]:0.0000} s, all [{string.Join(", ", list.Select(t => t.ToString("0.0000", CultureInfo.InvariantCulture)))}]"));
+            Console.WriteLine(FormattableString.Invariant($"{name}: min {list[0]:0.0000} s ({bytes / list[0] / 1e9:0.00} GB/s), median {list[list.Count / 2]:0.0000} s, rounds in order [{inOrder}]"));
         }
         Console.WriteLine(FormattableString.Invariant($"save/raw_write (medians) {Median(times["save_fsync"]) / Median(times["raw_write_fsync"]):0.00}x; restore bandwidth / raw read (medians) {Median(times["raw_read_cached"]) / Median(times["restore_cached"]):0.00}x, (mins) {times["raw_read_cached"][0] / times["restore_cached"][0]:0.00}x"));
     }
