@@ -105,8 +105,10 @@ public static class CheckpointIo
         var clock = Stopwatch.StartNew();
         var checkpoint = NewModel(millions, 0);
         double created = clock.Elapsed.TotalSeconds;
+        var restorePeak = PeakMemory.Start();
         checkpoint.Read(prefix);
         double total = clock.Elapsed.TotalSeconds;
+        string restoreMemory = restorePeak.Report(0);
         var again = new List<string>();
         for (int r = 1; r < int.Parse(Option(args, "--repeats", "1"), CultureInfo.InvariantCulture); r++)
         {
@@ -118,7 +120,7 @@ public static class CheckpointIo
         }
         var first = (Variable)checkpoint.Children.First(c => c.Name == "w0").Target;
         float check = first.Value.ToArray<float>()[0];
-        Console.WriteLine(FormattableString.Invariant($"fresh_load {total:0.000} s (create variables {created:0.000} s, restore {total - created:0.000} s); w0[0]={check}; restores again [{string.Join(", ", again)}] s; process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s; {peak.Report(millions * 12_000_000L)}"));
+        Console.WriteLine(FormattableString.Invariant($"fresh_load {total:0.000} s (create variables {created:0.000} s, restore {total - created:0.000} s); w0[0]={check}; restores again [{string.Join(", ", again)}] s; process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s; whole process: {peak.Report(millions * 12_000_000L)}; restore alone: {restoreMemory}"));
     }
 
     // The raw side moves the same bytes in 16 MiB calls, one thread, into and out of memory that is already touched.
