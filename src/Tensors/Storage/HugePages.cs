@@ -8,8 +8,8 @@ namespace Framework.Tensors.Storage;
 /// measured on a fault costs about 10 µs, so a new process that creates a 1.2 GB model spends seconds faulting (issue 4:
 /// touching 400 MB takes 1.0 s with 4 KiB pages, 0.04 s with huge pages). With transparent huge pages in
 /// <c>madvise</c> mode, the default of many distributions, the kernel uses 2 MiB pages only where asked.</para>
-/// <para>The advice covers every huge page the buffer overlaps, not only those wholly inside it: a pooled 1000×1000
-/// float tensor (3.8 MiB at an arbitrary address) wholly contains at most one, often none. The pages at either end are
+/// <para>The advice covers every huge page the buffer overlaps, not only those wholly inside it: pooled arrays lie back
+/// to back, each starting just past a 2 MiB boundary, so the 3.8 MiB of a 1000×1000 float tensor never contain one. The pages at either end are
 /// shared with neighbouring heap memory, normally other large arrays; advice changes no contents, and costs at most that
 /// the untouched tail of a pooled array becomes resident with its huge page. A 2 MiB range that already has 4 KiB pages
 /// mapped (the one holding the array header, for example) keeps them. The advice is a hint: failures are ignored. Set
