@@ -72,6 +72,7 @@ public static class CheckpointIo
                 Time("restore_cached", () => checkpoint.Read(prefix));
                 Time("raw_read_cached", () => RawRead(raw, buffer));
                 Time("verify_pass_only", () => VerifyPass(prefix));
+                Time("match_only", () => Checkpoint.MatchObject(checkpoint, prefix));
                 Time("read_pass_only", () => ReadPass(prefix, checkpoint));
             }
         }
