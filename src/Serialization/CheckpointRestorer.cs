@@ -9,8 +9,10 @@ namespace Framework.Serialization;
 /// <remarks>
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
 /// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
-/// each value again (normally from the page cache) and checks its CRC again, so memory beyond the variables stays at one
-/// tensor's size. (A file modified by another process between the two reads can still fail midway.) <see cref="Match"/> binds saved nodes to
+/// each value again (normally from the page cache) straight into the variable's elements and checks its CRC again, so
+/// memory beyond the variables stays at one 1 MiB chunk per thread. Both passes use up to
+/// <see cref="Threading.MaxThreads"/> threads. (A file modified by another process between the two reads can still fail
+/// midway.) Holding a verified copy of every value instead would double the memory of a load. <see cref="Match"/> binds saved nodes to
 /// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
 /// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
 /// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
@@ -80,11 +82,9 @@ internal sealed class CheckpointRestorer
                 _values.TryAdd(key, entry);
             }
         }
-        // Verify every value before anything is assigned, streaming through one reused buffer (no copy of the checkpoint
-        // is kept in memory); the assignment reads each value again, from the page cache, and checks its CRC again.
-        using var staging = new StagingBuffer(_values.Values.Select(e => e.Size).DefaultIfEmpty(0).Max());
-        foreach (var (key, entry) in _values)
-            reader.ReadInto(key, staging.Span(entry.Size));
+        // Verify every value before anything is assigned, chunk by chunk through small per-thread buffers (no copy of the
+        // checkpoint is kept in memory); the assignment reads each value again, from the page cache, and checks its CRC again.
+        reader.VerifyAll([.. _values.Values]);
     }
 
     /// <summary>The checkpoint prefix.</summary>
@@ -274,22 +274,17 @@ internal sealed class CheckpointRestorer
     private void Commit()
     {
         Drain();
-        var assignedNow = new List<Variable>();
-        if (_batch.Count > 0)
+        // A variable matched twice keeps its last value, as sequential assignment did; each variable is then written once.
+        var latest = new Dictionary<Variable, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (variable, key) in _batch) latest[variable] = key;
+        var work = latest.ToArray();
+        if (work.Length > 0)
         {
             using var reader = new TensorBundleReader(Path);
-            using var staging = new StagingBuffer(_batch.Max(b => _values[b.Key].Size));
-            foreach (var (variable, key) in _batch)
-            {
-                var entry = _values[key];
-                var bytes = staging.Span(entry.Size);
-                reader.ReadInto(key, bytes);
-                using (var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes))
-                    variable.Assign(value);
-                _assigned[variable] = key;
-                assignedNow.Add(variable);
-            }
+            ParallelEntries.Run(work.Length, i => _values[work[i].Value].Size, i => Load(reader, work[i].Key, work[i].Value));
         }
+        foreach (var (variable, key) in work) _assigned[variable] = key;
+        var assignedNow = work.Select(w => w.Key).ToList();
         _batch.Clear();
         foreach (var live in _bound)
         {
@@ -341,13 +336,18 @@ internal sealed class CheckpointRestorer
 
     private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
 
-    /// <summary>One pooled buffer, large enough for the largest tensor, reused for every read.</summary>
-    private readonly struct StagingBuffer(long largest) : IDisposable
+    // Host variables get the verified bytes read straight into their elements; others go through a tensor and Assign.
+    private static void Load(TensorBundleReader reader, Variable variable, string key)
     {
-        private readonly byte[] _array = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Clamp(largest, 1, Array.MaxLength));
-
-        public Span<byte> Span(long size) => _array.AsSpan(0, checked((int)size));
-
-        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_array);
+        if (VariableBytes.TryGet(variable, out var elements))
+        {
+            reader.ReadInto(key, elements);
+            return;
+        }
+        var entry = reader.GetEntry(key);
+        var bytes = new byte[entry.Size];
+        reader.ReadInto(key, bytes);
+        using var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes);
+        variable.Assign(value);
     }
 }

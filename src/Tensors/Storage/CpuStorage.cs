@@ -65,7 +65,10 @@ internal sealed class CpuStorage : TensorStorage
         // Tiny tensors (scalars, biases) are cheaper to allocate than to pool; big ones would land on the
         // large-object heap, whose collections are what pooling avoids.
         if (length < 256) return new CpuStorage(dtype, new T[length], length, pooled: false);
-        return new CpuStorage(dtype, ArrayPool<T>.Shared.Rent(length), length, pooled: true);
+        T[] array = ArrayPool<T>.Shared.Rent(length);
+        // Before anything writes to it: a fresh large array would otherwise be faulted in 4 KiB at a time.
+        HugePages.Advise(array, (long)length * Unsafe.SizeOf<T>());
+        return new CpuStorage(dtype, array, length, pooled: true);
     }
 
     private static Array ThrowReleased()
