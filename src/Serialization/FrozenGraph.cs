@@ -8,13 +8,21 @@ namespace Framework.Serialization;
 /// This is what lets a save run in the background while training continues (as <c>ModelCheckpoint</c> does): writing the
 /// frozen graph produces exactly the checkpoint the live graph would have produced at the moment of the copy, keys and
 /// object graph included. Random generators are captured first (<see cref="TrackableRandomGenerator.CaptureState"/>),
-/// as a direct save would. The copy costs the memory of the variables it holds.
+/// as a direct save would. The copy costs the memory of the variables it holds until it is disposed (its buffers go back
+/// to the tensor pool, so a capture per epoch reuses the same memory instead of allocating it again).
 /// </remarks>
-public static class FrozenGraph
+/// <example><code>using var frozen = FrozenGraph.Capture(model); Task.Run(() => Checkpoint.WriteObject(frozen.Root, "runs/w"));</code></example>
+public sealed class FrozenGraph : IDisposable
 {
+    private readonly List<Variable> _copies;
+
+    private FrozenGraph(Trackable root, List<Variable> copies) => (Root, _copies) = (root, copies);
+
+    /// <summary>The copy of the captured root: pass it to <see cref="Checkpoint.WriteObject"/> (or name it as a child).</summary>
+    public Trackable Root { get; }
+
     /// <summary>Copies the graph rooted at <paramref name="root"/>.</summary>
-    /// <returns>A root to pass to <see cref="Checkpoint.WriteObject"/> (or to a trackable that names it as a child).</returns>
-    public static Trackable Capture(Trackable root)
+    public static FrozenGraph Capture(Trackable root)
     {
         ArgumentNullException.ThrowIfNull(root);
         var copies = new Dictionary<Trackable, Trackable>(ReferenceEqualityComparer.Instance);
@@ -42,7 +50,14 @@ public static class FrozenGraph
             node.Edges = [.. live.Children.Select(e => new TrackedChild(e.Name, copies[e.Target]))];
             node.Slots = [.. live.SlotVariables.Select(s => new SlotVariable((Variable)copies[s.Original], s.SlotName, (Variable)copies[s.Slot]))];
         }
-        return copies[root];
+        return new FrozenGraph(copies[root], [.. copies.Values.OfType<Variable>()]);
+    }
+
+    /// <summary>Returns the copied values' memory to the pool; the graph must not be written afterwards.</summary>
+    public void Dispose()
+    {
+        foreach (var copy in _copies) copy.Value.Dispose();
+        _copies.Clear();
     }
 
     private static Variable CopyOf(Variable variable)

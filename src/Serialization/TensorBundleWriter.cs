@@ -263,7 +263,7 @@ public sealed class TensorBundleWriter : IDisposable
             return open;
         string final = BundleNaming.DataPath(Prefix, shard, ShardCount);
         _tempPaths[shard] = AtomicFile.TempPathFor(final);
-        _files[shard] = AtomicFile.CreateTemp(_tempPaths[shard], 1 << 20);
+        _files[shard] = AtomicFile.CreateTemp(_tempPaths[shard]);
         return _data[shard] = Wrap(final, _files[shard]!);
     }
 

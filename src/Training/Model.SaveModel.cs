@@ -86,10 +86,12 @@ public abstract partial class Model
     /// <summary>Everything a save needs, taken now; the returned action writes it to a directory later, even while the model
     /// goes on training (the values are copied).</summary>
     /// <remarks>Used by <c>ModelCheckpoint</c> to save in the background.</remarks>
-    internal Action<string> CaptureSave(IReadOnlyDictionary<string, string>? metadata = null)
+    /// <returns>The write action, and the copied values to dispose once every write is done.</returns>
+    internal (Action<string> Save, IDisposable Values) CaptureSave(IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var write = PrepareSave(metadata, FrozenGraph.Capture(ModelVariables.Root(this, _shuffleGenerator)));
-        return directory => write(directory, null);
+        var frozen = FrozenGraph.Capture(ModelVariables.Root(this, _shuffleGenerator));
+        var write = PrepareSave(metadata, frozen.Root);
+        return (directory => write(directory, null), frozen);
     }
 
     /// <summary>Serializes the configuration and metadata now (everything that can be refused is refused before the disk is

@@ -14,7 +14,7 @@ public sealed partial class ModelCheckpoint
         // One save point's file operations run in order, in the background when SaveInBackground; the previous point's first.
         Flush();
         var io = new List<Action>();
-        Action<string>? capture = null;
+        (Action<string> Write, IDisposable? Values)? capture = null;
         double? current = logs.TryGetValue(Monitor, out double value) ? value : null;
         bool write = true;
         if ((SaveBestOnly || SaveTopK is not null) && current is null)
@@ -51,6 +51,7 @@ public sealed partial class ModelCheckpoint
             _last = new ModelCheckpointEntry(last, current, ++_saveCount);
         }
         if (SaveWeightsOnly && (path is not null || SaveLast)) io.Add(RecordState(_last?.Sequence == _saveCount ? _last.Path : path!));
+        if (capture?.Values is { } copies) io.Add(copies.Dispose);
         Run(io);
     }
 
@@ -89,22 +90,25 @@ public sealed partial class ModelCheckpoint
 
     /// <summary>The operation that writes the model to <paramref name="path"/>. The model is captured once per save point (on
     /// first use, shared by the templated file and <c>last</c>): values copied when saving in the background, live otherwise.</summary>
-    private Action WriteAction(Model model, ref Action<string>? write, string path)
+    private Action WriteAction(Model model, ref (Action<string> Write, IDisposable? Values)? capture, string path)
     {
-        write ??= Capture(model);
-        var save = write;
-        return () => save(path);
+        capture ??= Capture(model);
+        var write = capture.Value.Write;
+        return () => write(path);
     }
 
-    private Action<string> Capture(Model model)
+    /// <summary>The writer of this save point, and the copied values to release after its last write (null when live).</summary>
+    private (Action<string> Write, IDisposable? Values) Capture(Model model)
     {
         if (SaveWeightsOnly)
         {
-            Framework.Tensors.Trackable root = SaveInBackground ? Framework.Serialization.FrozenGraph.Capture(model) : model;
-            return path => ModelCheckpointFiles.WriteWeights(root, path);
+            if (!SaveInBackground) return (path => ModelCheckpointFiles.WriteWeights(model, path), null);
+            var frozen = Framework.Serialization.FrozenGraph.Capture(model);
+            return (path => ModelCheckpointFiles.WriteWeights(frozen.Root, path), frozen);
         }
-        Action<string> save = SaveInBackground ? model.CaptureSave() : directory => model.Save(directory);
-        return path => ModelCheckpointFiles.WriteModel(save, path);
+        if (!SaveInBackground) return (path => ModelCheckpointFiles.WriteModel(directory => model.Save(directory), path), null);
+        var (save, values) = model.CaptureSave();
+        return (path => ModelCheckpointFiles.WriteModel(save, path), values);
     }
 
     /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>

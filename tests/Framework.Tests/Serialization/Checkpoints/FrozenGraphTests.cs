@@ -31,10 +31,10 @@ public class FrozenGraphTests
         using var dir = new TempDirectory();
         var model = TrainedModel();
         Checkpoint.WriteObject(model, dir.File("live"));
-        var frozen = FrozenGraph.Capture(model);
+        using var frozen = FrozenGraph.Capture(model);
         var (x, y) = Helpers.ToyData.Blobs(16, seed: 4);
         model.TrainOnBatch(x, y);   // changes every weight, slot and the iteration counter
-        Checkpoint.WriteObject(frozen, dir.File("frozen"));
+        Checkpoint.WriteObject(frozen.Root, dir.File("frozen"));
 
         var live = Contents(dir.File("live"));
         Assert.That(live.Keys, Does.Contain("optimizer/iter/.ATTRIBUTES/VARIABLE_VALUE"));
@@ -49,7 +49,8 @@ public class FrozenGraphTests
         var shared = new Variable(Tensor.Scalar(3f), "shared", trainable: false);
         var root = new Checkpoint(("a", shared), ("b", shared));
         using var dir = new TempDirectory();
-        Checkpoint.WriteObject(FrozenGraph.Capture(root), dir.File("c"));
+        using var frozen = FrozenGraph.Capture(root);
+        Checkpoint.WriteObject(frozen.Root, dir.File("c"));
         Assert.That(Contents(dir.File("c")).Keys.Count(k => k.EndsWith("VARIABLE_VALUE", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 }
