@@ -172,10 +172,15 @@ internal sealed class CheckpointRestorer
         var mismatchedKeys = new HashSet<string>(_mismatches.Select(m => m.Key), StringComparer.Ordinal);
         var unexpected = new List<CheckpointValue>();
         var deferred = new List<CheckpointValue>();
+        // Slots of a live optimizer that has not created them yet (restore before the first step): they are restored when
+        // it does, so they are deferred, as TensorFlow treats them, not unexpected.
+        var awaitedSlots = new HashSet<string>(_pendingSlots
+            .Where(p => _bound[p.Reference.OriginalVariableNodeId] is Variable)
+            .SelectMany(p => _nodes[p.Reference.SlotVariableNodeId].Attributes.Select(a => a.CheckpointKey)), StringComparer.Ordinal);
         foreach (var (key, entry) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (!_consumed.Contains(key) && !mismatchedKeys.Contains(key))
-                (_deferred.Contains(key) ? deferred : unexpected).Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
+                (_deferred.Contains(key) || awaitedSlots.Contains(key) ? deferred : unexpected).Add(new CheckpointValue(key, null, entry.Shape, DataTypes.Name(entry.DataType)));
         }
         unexpected.AddRange(_otherValues);
         return new CheckpointMatchReport(Path, matched, missing, unexpected, [.. _mismatches], [.. _conflicts], _pendingEdges.Values.Sum(l => l.Count)) { Deferred = deferred };
