@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Framework.Tensors.Kernels;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -19,6 +21,11 @@ internal sealed partial class CpuBackend
     private static void SoftmaxRowsSerial<T>(ReadOnlySpan<T> x, int rows, int length, bool log, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            SoftmaxRowsFloat(MemoryMarshal.Cast<T, float>(x), rows, length, log, MemoryMarshal.Cast<T, float>(y));
+            return;
+        }
         for (int o = 0; o < rows; o++)
         {
             var row = x.Slice(o * length, length);
@@ -28,6 +35,21 @@ internal sealed partial class CpuBackend
             TensorPrimitives.Exp(output, output);
             T sum = TensorPrimitives.Sum(output);
             if (log) TensorPrimitives.Subtract(row, max + T.Log(sum), output);
+            else TensorPrimitives.Divide(output, sum, output);
+        }
+    }
+
+    /// <summary>Three passes over each row while it sits in L1: max; exp(x − max) written out and summed in the same
+    /// pass; then the division (or, for log-softmax, x − max − log Σ).</summary>
+    private static void SoftmaxRowsFloat(ReadOnlySpan<float> x, int rows, int length, bool log, Span<float> y)
+    {
+        for (int o = 0; o < rows; o++)
+        {
+            var row = x.Slice(o * length, length);
+            var output = y.Slice(o * length, length);
+            float max = TensorPrimitives.Max(row);
+            float sum = FloatExp.ExpShifted(row, max, output);
+            if (log) TensorPrimitives.Subtract(row, max + MathF.Log(sum), output);
             else TensorPrimitives.Divide(output, sum, output);
         }
     }

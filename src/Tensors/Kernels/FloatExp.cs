@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Framework.Tensors.Kernels;
+
+/// <summary>A float32 <c>exp</c> that streams at memory speed: at most 1 ulp from the correctly rounded result, the
+/// same bits on the AVX-512, Vector256 and scalar paths.</summary>
+/// <remarks>
+/// <para>
+/// <c>exp(x) = 2ⁿ · eʳ</c> with <c>n = round(x · log₂e)</c> and <c>r = x − n · ln 2</c>, the product subtracted in two
+/// fused steps (Cody–Waite: ln 2 split into a 16-bit head and a tail) so r keeps its low bits. eʳ for |r| ≤ ln 2 / 2 is
+/// the degree-7 Taylor polynomial: its truncation error, r⁸/8! ≤ 5.2e−9 relative, is far below float's 6e−8 half-ulp.
+/// The scaling by 2ⁿ is exact except for one final rounding, which also produces correctly rounded subnormals.
+/// </para>
+/// <para>
+/// Why not <c>TensorPrimitives.Exp</c>: for float it widens to double and runs a double polynomial, about 1.5 cycles per
+/// element, which made <c>Exp</c> and softmax compute-bound at a third of memory bandwidth. This kernel costs about
+/// 15 vector instructions per 16 floats.
+/// </para>
+/// <para>
+/// Special values: x is clamped to [−150, 150] first, beyond which the result is 0 or +∞ anyway (e⁻¹⁰⁴ is below
+/// half the smallest subnormal, e⁸⁹ above float's maximum), so ±∞ give 0 and +∞; NaN is returned unchanged. Every
+/// path performs the same IEEE operations in the same order, so results never depend on the vector width.
+/// </para>
+/// </remarks>
+internal static partial class FloatExp
+{
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2Hi = 0.693145751953125f;          // 0x3F317200: n · Ln2Hi is exact for |n| < 2⁹
+    private const float Ln2Lo = 1.42860682030941723e-6f;     // ln 2 − Ln2Hi
+    private const float MinInput = -150f;
+    private const float MaxInput = 150f;
+    private const float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
+
+    /// <summary>Selects a path; tests force the narrower ones to check that they give the same bits.</summary>
+    internal enum Path
+    {
+        /// <summary>One element at a time.</summary>
+        Scalar,
+
+        /// <summary>Eight lanes (AVX2 on x64, two NEON registers on Arm).</summary>
+        Vector256,
+
+        /// <summary>Sixteen lanes with <c>vscalefps</c> for the 2ⁿ scaling.</summary>
+        Avx512,
+    }
+
+    /// <summary>The widest path this machine runs well.</summary>
+    internal static Path Best { get; } =
+        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? Path.Avx512
+        : Vector256.IsHardwareAccelerated ? Path.Vector256
+        : Path.Scalar;
+
+    /// <summary>y = exp(x) element-wise; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    public static void Exp(ReadOnlySpan<float> x, Span<float> y) => ExpShifted(x, 0f, y, Best);
+
+    /// <summary>y = exp(x − shift) element-wise, returning Σ y (for softmax rows); <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    /// <remarks>The sum is accumulated in 16 lanes over whole blocks of 16, the lanes reduced in a fixed tree, then the
+    /// tail added in order, on every path: the sum, too, does not depend on the vector width.</remarks>
+    public static float ExpShifted(ReadOnlySpan<float> x, float shift, Span<float> y) => ExpShifted(x, shift, y, Best);
+
+    /// <inheritdoc cref="ExpShifted(ReadOnlySpan{float}, float, Span{float})"/>
+    internal static float ExpShifted(ReadOnlySpan<float> x, float shift, Span<float> y, Path path)
+    {
+        if (y.Length < x.Length) throw new ArgumentException("The destination is shorter than the source.", nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int blocks = x.Length / 16;
+        Span<float> lanes = stackalloc float[16];
+        switch (path)
+        {
+            case Path.Avx512: Blocks512(ref xs, ref ys, blocks, shift, lanes); break;
+            case Path.Vector256: Blocks256(ref xs, ref ys, blocks, shift, lanes); break;
+            default: BlocksScalar(ref xs, ref ys, blocks, shift, lanes); break;
+        }
+        float sum = SumLanes(lanes);
+        for (int i = blocks * 16; i < x.Length; i++)
+        {
+            float e = Exp(Unsafe.Add(ref xs, i) - shift);
+            Unsafe.Add(ref ys, i) = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /// <summary>exp(x) for one element, by the same operations as the vector paths.</summary>
+    public static float Exp(float x)
+    {
+        if (float.IsNaN(x)) return x;
+        float clamped = Math.Clamp(x, MinInput, MaxInput);
+        float n = MathF.Round(clamped * Log2E);
+        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, clamped);
+        r = MathF.FusedMultiplyAdd(n, -Ln2Lo, r);
+        float p = MathF.FusedMultiplyAdd(C7, r, C6);
+        p = MathF.FusedMultiplyAdd(p, r, C5);
+        p = MathF.FusedMultiplyAdd(p, r, C4);
+        p = MathF.FusedMultiplyAdd(p, r, C3);
+        p = MathF.FusedMultiplyAdd(p, r, C2);
+        p = MathF.FusedMultiplyAdd(p, r, 1f);
+        p = MathF.FusedMultiplyAdd(p, r, 1f);
+        // 2ⁿ in two halves, each a normal float: the first product is exact, the second rounds once, like vscalefps.
+        int ni = (int)n, half = ni >> 1;
+        return p * Pow2(half) * Pow2(ni - half);
+    }
+
+    private static float Pow2(int n) => BitConverter.Int32BitsToSingle((n + 127) << 23);
+
+    private static void BlocksScalar(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            for (int lane = 0; lane < 16; lane++)
+            {
+                int i = b * 16 + lane;
+                float e = Exp(Unsafe.Add(ref xs, i) - shift);
+                Unsafe.Add(ref ys, i) = e;
+                lanes[lane] += e;
+            }
+        }
+    }
+
+    /// <summary>Σ of 16 lanes in a fixed tree: halves added lane-wise down to one.</summary>
+    private static float SumLanes(Span<float> lanes)
+    {
+        for (int width = 8; width >= 1; width /= 2)
+            for (int lane = 0; lane < width; lane++)
+                lanes[lane] += lanes[lane + width];
+        return lanes[0];
+    }
+}
