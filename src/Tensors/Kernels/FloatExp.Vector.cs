@@ -6,7 +6,23 @@ namespace Framework.Tensors.Kernels;
 
 internal static partial class FloatExp
 {
-    private static void Blocks512(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    /// <summary>exp over whole vectors; returns how many elements it did.</summary>
+    private static int Exp512(ref float xs, ref float ys, int length)
+    {
+        nuint i = 0, end = (nuint)(length & ~15);
+        for (; i < end; i += 16) Exp(Vector512.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+        return (int)end;
+    }
+
+    /// <inheritdoc cref="Exp512"/>
+    private static int Exp256(ref float xs, ref float ys, int length)
+    {
+        nuint i = 0, end = (nuint)(length & ~7);
+        for (; i < end; i += 8) Exp(Vector256.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+        return (int)end;
+    }
+
+    private static void ShiftedBlocks512(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
     {
         var s = Vector512.Create(shift);
         var acc = Vector512<float>.Zero;
@@ -20,7 +36,7 @@ internal static partial class FloatExp
     }
 
     /// <remarks>Two registers stand for the 16 lanes of the AVX-512 path, so the running sums match lane for lane.</remarks>
-    private static void Blocks256(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    private static void ShiftedBlocks256(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
     {
         var s = Vector256.Create(shift);
         Vector256<float> low = Vector256<float>.Zero, high = Vector256<float>.Zero;
@@ -40,41 +56,38 @@ internal static partial class FloatExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp(Vector512<float> x)
     {
-        // MinNative/MaxNative may turn NaN into a bound; the final select restores it.
-        var clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(MinInput)), Vector512.Create(MaxInput));
+        // x second: vmaxps/vminps return their second operand when either is NaN, so NaN flows through to the end.
+        var clamped = Avx512F.Min(Vector512.Create(MaxInput), Avx512F.Max(Vector512.Create(MinInput), x));
         var n = Vector512.Round(clamped * Vector512.Create(Log2E));
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C7), r, Vector512.Create(C6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C5));
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C6), r, Vector512.Create(C5));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        var e = Avx512F.Scale(p, n);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+        return Avx512F.Scale(p, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp(Vector256<float> x)
     {
-        var clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(MinInput)), Vector256.Create(MaxInput));
+        // x second, as in the AVX-512 path: NaN survives the clamp; it then gives NaN whatever n converts to.
+        var clamped = Vector256.MinNative(Vector256.Create(MaxInput), Vector256.MaxNative(Vector256.Create(MinInput), x));
         var n = Vector256.Round(clamped * Vector256.Create(Log2E));
         var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), clamped);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C7), r, Vector256.Create(C6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C6), r, Vector256.Create(C5));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5f));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
         // 2ⁿ in two halves as in the scalar path; n is within ±217 here, so the conversion is exact.
         var ni = Vector256.ConvertToInt32Native(n);
         var half = Vector256.ShiftRightArithmetic(ni, 1);
         var bias = Vector256.Create(127);
-        var e = p * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(ni - half + bias, 23).AsSingle();
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
+        return p * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(ni - half + bias, 23).AsSingle();
     }
 }
