@@ -22,7 +22,7 @@ internal static partial class FloatExp
         return (int)end;
     }
 
-    private static void ShiftedBlocks512(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    private static float ShiftedBlocks512(ref float xs, ref float ys, int blocks, float shift)
     {
         var s = Vector512.Create(shift);
         var acc = Vector512<float>.Zero;
@@ -32,11 +32,11 @@ internal static partial class FloatExp
             e.StoreUnsafe(ref ys, i);
             acc += e;
         }
-        acc.CopyTo(lanes);
+        return Sum8(acc.GetLower() + acc.GetUpper());
     }
 
     /// <remarks>Two registers stand for the 16 lanes of the AVX-512 path, so the running sums match lane for lane.</remarks>
-    private static void ShiftedBlocks256(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    private static float ShiftedBlocks256(ref float xs, ref float ys, int blocks, float shift)
     {
         var s = Vector256.Create(shift);
         Vector256<float> low = Vector256<float>.Zero, high = Vector256<float>.Zero;
@@ -49,8 +49,14 @@ internal static partial class FloatExp
             low += e0;
             high += e1;
         }
-        low.CopyTo(lanes);
-        high.CopyTo(lanes[8..]);
+        return Sum8(low + high);
+    }
+
+    /// <summary>The last three levels of <c>SumLanes</c>' tree, lane i of 16 having been added to lane i + 8 already.</summary>
+    private static float Sum8(Vector256<float> v)
+    {
+        var v4 = v.GetLower() + v.GetUpper();
+        return (v4.GetElement(0) + v4.GetElement(2)) + (v4.GetElement(1) + v4.GetElement(3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -88,14 +88,12 @@ internal static partial class FloatExp
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         int blocks = x.Length / 16;
-        Span<float> lanes = stackalloc float[16];
-        switch (path)
+        float sum = path switch
         {
-            case Path.Avx512: ShiftedBlocks512(ref xs, ref ys, blocks, shift, lanes); break;
-            case Path.Vector256: ShiftedBlocks256(ref xs, ref ys, blocks, shift, lanes); break;
-            default: ShiftedBlocksScalar(ref xs, ref ys, blocks, shift, lanes); break;
-        }
-        float sum = SumLanes(lanes);
+            Path.Avx512 => ShiftedBlocks512(ref xs, ref ys, blocks, shift),
+            Path.Vector256 => ShiftedBlocks256(ref xs, ref ys, blocks, shift),
+            _ => ShiftedBlocksScalar(ref xs, ref ys, blocks, shift),
+        };
         for (int i = blocks * 16; i < x.Length; i++)
         {
             float e = Exp(Unsafe.Add(ref xs, i) - shift);
@@ -126,8 +124,9 @@ internal static partial class FloatExp
 
     private static float Pow2(int n) => BitConverter.Int32BitsToSingle((n + 127) << 23);
 
-    private static void ShiftedBlocksScalar(ref float xs, ref float ys, int blocks, float shift, Span<float> lanes)
+    private static float ShiftedBlocksScalar(ref float xs, ref float ys, int blocks, float shift)
     {
+        Span<float> lanes = stackalloc float[16];
         for (int b = 0; b < blocks; b++)
         {
             for (int lane = 0; lane < 16; lane++)
@@ -138,9 +137,10 @@ internal static partial class FloatExp
                 lanes[lane] += e;
             }
         }
+        return SumLanes(lanes);
     }
 
-    /// <summary>Σ of 16 lanes in a fixed tree: halves added lane-wise down to one.</summary>
+    /// <summary>Σ of 16 lanes in a fixed tree: halves added lane-wise down to one (as <c>Sum8</c> does with vectors).</summary>
     private static float SumLanes(Span<float> lanes)
     {
         for (int width = 8; width >= 1; width /= 2)

@@ -23,7 +23,8 @@ internal sealed partial class CpuBackend
     {
         if (typeof(T) == typeof(float))
         {
-            SoftmaxRowsFloat(MemoryMarshal.Cast<T, float>(x), rows, length, log, MemoryMarshal.Cast<T, float>(y));
+            // float: a streaming exp fused with the sum (TensorPrimitives.Exp(float) computes in double).
+            FloatSoftmax.Rows(MemoryMarshal.Cast<T, float>(x), rows, length, log, MemoryMarshal.Cast<T, float>(y));
             return;
         }
         for (int o = 0; o < rows; o++)
@@ -36,23 +37,6 @@ internal sealed partial class CpuBackend
             T sum = TensorPrimitives.Sum(output);
             if (log) TensorPrimitives.Subtract(row, max + T.Log(sum), output);
             else TensorPrimitives.Divide(output, sum, output);
-        }
-    }
-
-    /// <summary>Three passes over each row while it sits in L1: max; exp(x − max) written out and summed in the same
-    /// pass; then the scaling by 1 / Σ (or, for log-softmax, x − max − log Σ).</summary>
-    /// <remarks>Multiplying by the reciprocal adds at most one rounding (≤ 1 ulp) over dividing, and a 512-bit divide
-    /// costs about ten times a multiply: dividing made the scaling pass as slow as the exp pass.</remarks>
-    private static void SoftmaxRowsFloat(ReadOnlySpan<float> x, int rows, int length, bool log, Span<float> y)
-    {
-        for (int o = 0; o < rows; o++)
-        {
-            var row = x.Slice(o * length, length);
-            var output = y.Slice(o * length, length);
-            float max = FloatMax.Max(row);
-            float sum = FloatExp.ExpShifted(row, max, output);
-            if (log) TensorPrimitives.Subtract(row, max + MathF.Log(sum), output);
-            else TensorPrimitives.Multiply(output, 1f / sum, output);
         }
     }
 
