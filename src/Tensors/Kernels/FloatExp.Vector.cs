@@ -53,14 +53,15 @@ internal static partial class FloatExp
     }
 
     /// <summary>The last three levels of <c>SumLanes</c>' tree, lane i of 16 having been added to lane i + 8 already.</summary>
-    private static float Sum8(Vector256<float> v)
+    internal static float Sum8(Vector256<float> v)
     {
         var v4 = v.GetLower() + v.GetUpper();
         return (v4.GetElement(0) + v4.GetElement(2)) + (v4.GetElement(1) + v4.GetElement(3));
     }
 
+    /// <summary>exp of 16 lanes, the same bits as <see cref="Exp(float)"/> per lane; needs AVX-512F.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp(Vector512<float> x)
+    internal static Vector512<float> Exp(Vector512<float> x)
     {
         // x second: vmaxps/vminps return their second operand when either is NaN, so NaN flows through to the end.
         var clamped = Avx512F.Min(Vector512.Create(MaxInput), Avx512F.Max(Vector512.Create(MinInput), x));
