@@ -11,10 +11,11 @@ internal sealed partial class CpuBackend
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         if (x.Length < ParallelThreshold || Threading.MaxThreads == 1 || s.Length == 0) return false;
-        // About ChunkElements inputs per task, but strips of at least 256 columns (1 KB of floats per row): a task
-        // walks its strip row after row, and narrower strips would be a few cache lines per page, too short for the
-        // prefetchers. Multiples of 64 keep every vector of a strip whole.
-        int columnsPerTask = s.Inner == 1 ? 1 : Math.Min(s.Inner, Math.Max(256, (ChunkElements / s.Length + 63) & ~63));
+        // About ChunkElements inputs per task, but strips of at least 1024 columns (4 KB of floats per row): a task
+        // walks its strip row after row, and the prefetchers need long runs per page. With 256-column strips,
+        // rows.Sum(0) over 1024 × 1024 took 145 µs on two threads against 75 µs whole-row on one.
+        // Multiples of 64 keep every vector of a strip whole.
+        int columnsPerTask = s.Inner == 1 ? 1 : Math.Min(s.Inner, Math.Max(1024, (ChunkElements / s.Length + 63) & ~63));
         int columnBlocks = (s.Inner + columnsPerTask - 1) / columnsPerTask;
         int outerPerTask = Math.Max(1, ChunkElements / (s.Length * columnsPerTask));
         int outerBlocks = (s.Outer + outerPerTask - 1) / outerPerTask;
