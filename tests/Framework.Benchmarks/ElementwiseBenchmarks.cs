@@ -22,9 +22,15 @@ public class ElementwiseBenchmarks
     private Tensor _b = null!;
     private Tensor _rows = null!;
 
+    /// <summary><see cref="Threading.MaxThreads"/> for the ops (the copy is always one thread). One thread shows
+    /// whether an op streams at the copy's bandwidth on one core, unaffected by who else holds the second core.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        Threading.MaxThreads = Threads;
         var rng = new RandomGenerator(1);
         _source = new float[N];
         _destination = new float[N];
