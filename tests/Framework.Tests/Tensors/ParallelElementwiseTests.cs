@@ -34,6 +34,17 @@ public class ParallelElementwiseTests
         yield return new TestCaseData((Func<Tensor>)(() => a.Tanh())).SetName("Tanh");
         yield return new TestCaseData((Func<Tensor>)(() => rows.Softmax())).SetName("SoftmaxRows");
         yield return new TestCaseData((Func<Tensor>)(() => rows.LogSoftmax())).SetName("LogSoftmaxRows");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.Sum(-1))).SetName("SumRows");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.Sum(0))).SetName("SumColumns");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.Max(0))).SetName("MaxColumns");
+        yield return new TestCaseData((Func<Tensor>)(() => rows.Min(-1))).SetName("MinRows");
+        // A middle axis with a narrow inner extent: tasks group several outer indices.
+        var cube = Tensor.RandomNormal([n / 3000, 1000, 3], generator: new RandomGenerator(4));
+        yield return new TestCaseData((Func<Tensor>)(() => cube.Sum(1))).SetName("SumMiddleAxis");
+        // Rows wide enough to be split into column strips.
+        var wide = Tensor.RandomNormal([300, 2100], generator: new RandomGenerator(5));
+        yield return new TestCaseData((Func<Tensor>)(() => wide.Sum(0))).SetName("SumWideColumns");
+        yield return new TestCaseData((Func<Tensor>)(() => wide.Max(0))).SetName("MaxWideColumns");
     }
 
     [TestCaseSource(nameof(Ops))]

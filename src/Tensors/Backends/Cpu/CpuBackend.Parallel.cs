@@ -15,9 +15,12 @@ internal sealed partial class CpuBackend
     private static int Chunks(int length) => (length + ChunkElements - 1) / ChunkElements;
 
     /// <summary>Runs a large same-shape unary op across the cores; false when it is too small to be worth it.</summary>
+    /// <remarks>With one thread the chunks still run, inline: given a whole large span, <c>TensorPrimitives</c> switches
+    /// to non-temporal stores (above 256 KB), which send the output past the caches; a single-threaded 1M-float
+    /// <c>a + b</c> took 370 µs that way against about 150 µs in chunks.</remarks>
     private static unsafe bool TryParallelUnary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Length < ParallelThreshold || Threading.MaxThreads == 1) return false;
+        if (x.Length < ParallelThreshold) return false;
         fixed (T* px = x, py = y)
         {
             var body = new UnaryBody<T> { Op = op, X = px, Y = py, Length = x.Length };
@@ -27,10 +30,11 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Runs a large binary op whose operands are full-length or one repeated element across the cores.</summary>
+    /// <remarks>Chunked even on one thread, for the reason given at <see cref="TryParallelUnary{T}"/>.</remarks>
     private static unsafe bool TryParallelBinary<T>(BinaryOp op, ReadOnlySpan<T> a, bool ar, ReadOnlySpan<T> b, bool br, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (y.Length < ParallelThreshold || Threading.MaxThreads == 1) return false;
+        if (y.Length < ParallelThreshold) return false;
         fixed (T* pa = a, pb = b, py = y)
         {
             var body = new BinaryBody<T> { Op = op, A = pa, ARepeated = ar, B = pb, BRepeated = br, Y = py, Length = y.Length };

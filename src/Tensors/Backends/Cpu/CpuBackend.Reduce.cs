@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Framework.Tensors.Kernels;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -34,12 +35,22 @@ internal sealed partial class CpuBackend
 
     /// <remarks>
     /// Each output element is reduced in one fixed order (vectorised along the axis when it is innermost,
-    /// row by row otherwise), so results never depend on thread count or call history.
+    /// row by row otherwise), so results never depend on thread count or call history: large reductions are split
+    /// only between output elements, never along the reduced axis.
     /// </remarks>
     private static void Reduce<T>(ReduceOp op, ReadOnlySpan<T> x, (int Outer, int Length, int Inner) s, Span<T> y)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
-        for (int o = 0; o < s.Outer; o++)
+        if (!TryParallelReduce(op, x, s, y)) ReduceBlock(op, x, s, y, 0, s.Outer, 0, s.Inner);
+    }
+
+    /// <summary>Reduces the outer indices [<paramref name="outerStart"/>, <paramref name="outerEnd"/>) and, of each,
+    /// the inner indices [<paramref name="innerStart"/>, <paramref name="innerEnd"/>).</summary>
+    private static void ReduceBlock<T>(ReduceOp op, ReadOnlySpan<T> x, (int Outer, int Length, int Inner) s, Span<T> y,
+        int outerStart, int outerEnd, int innerStart, int innerEnd)
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        for (int o = outerStart; o < outerEnd; o++)
         {
             var block = x.Slice(o * s.Length * s.Inner, s.Length * s.Inner);
             if (s.Inner == 1)
@@ -52,22 +63,23 @@ internal sealed partial class CpuBackend
                 };
                 continue;
             }
-            var row = y.Slice(o * s.Inner, s.Inner);
+            var row = y.Slice(o * s.Inner + innerStart, innerEnd - innerStart);
             if (s.Length == 0)
             {
                 row.Fill(T.Zero);
                 continue;
             }
-            block.Slice(0, s.Inner).CopyTo(row);
+            if (op == ReduceOp.Sum)
+            {
+                ColumnSum.Sum(block[innerStart..], s.Length, s.Inner, row);
+                continue;
+            }
+            block.Slice(innerStart, row.Length).CopyTo(row);
             for (int j = 1; j < s.Length; j++)
             {
-                var next = block.Slice(j * s.Inner, s.Inner);
-                switch (op)
-                {
-                    case ReduceOp.Sum: TensorPrimitives.Add(row, next, row); break;
-                    case ReduceOp.Max: TensorPrimitives.Max(row, next, row); break;
-                    default: TensorPrimitives.Min(row, next, row); break;
-                }
+                var next = block.Slice(j * s.Inner + innerStart, row.Length);
+                if (op == ReduceOp.Max) TensorPrimitives.Max(row, next, row);
+                else TensorPrimitives.Min(row, next, row);
             }
         }
     }

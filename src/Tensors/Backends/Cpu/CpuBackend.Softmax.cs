@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Framework.Tensors.Kernels;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -19,6 +21,12 @@ internal sealed partial class CpuBackend
     private static void SoftmaxRowsSerial<T>(ReadOnlySpan<T> x, int rows, int length, bool log, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            // float: a streaming exp fused with the sum (TensorPrimitives.Exp(float) computes in double).
+            FloatSoftmax.Rows(MemoryMarshal.Cast<T, float>(x), rows, length, log, MemoryMarshal.Cast<T, float>(y));
+            return;
+        }
         for (int o = 0; o < rows; o++)
         {
             var row = x.Slice(o * length, length);

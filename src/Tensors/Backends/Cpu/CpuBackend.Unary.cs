@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Framework.Tensors.Kernels;
 
 namespace Framework.Tensors.Backends.Cpu;
 
@@ -32,6 +34,9 @@ internal sealed partial class CpuBackend
         {
             case UnaryOp.Neg: TensorPrimitives.Negate(x, y); break;
             case UnaryOp.Abs: TensorPrimitives.Abs(x, y); break;
+            // TensorPrimitives.Exp(float) widens to double and is compute-bound; FloatExp streams (≤ 1 ulp).
+            case UnaryOp.Exp when typeof(T) == typeof(float):
+                FloatExp.Exp(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y)); break;
             case UnaryOp.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryOp.Log: TensorPrimitives.Log(x, y); break;
             case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, y); break;

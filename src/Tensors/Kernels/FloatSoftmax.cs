@@ -1,0 +1,132 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Framework.Tensors.Kernels;
+
+/// <summary>Softmax and log-softmax of contiguous float32 rows.</summary>
+/// <remarks>
+/// <para>
+/// Per row: the maximum (<see cref="FloatMax"/>); exp(x − max) written out and summed in the same pass
+/// (<see cref="FloatExp"/>); then the scaling by 1 / Σ, or for log-softmax x − (max + log Σ). Multiplying by the
+/// reciprocal adds at most one rounding (≤ 1 ulp) over dividing; a 512-bit divide costs about as much as the rest of
+/// the pass.
+/// </para>
+/// <para>
+/// Done one pass after another, the passes wait on memory in turn: the max pass on reading the row, the scaling on the
+/// write-allocate of the output lines, while the exp pass between them is bound by arithmetic. With AVX-512, softmax
+/// therefore runs as a pipeline over rows instead: one loop computes the exponentials of row o into an L1 scratch
+/// row, the maximum of row o + 1 and the scaled output of row o − 1, so the memory traffic of the neighbours hides
+/// under the exp arithmetic. It performs the same operations on the same values as the passes one after another, so
+/// every path and every thread count gives the same bits.
+/// </para>
+/// </remarks>
+internal static class FloatSoftmax
+{
+    /// <summary>The longest row the pipeline takes: two scratch rows of it live on the stack, 16 KB.</summary>
+    private const int MaxPipelinedLength = 2048;
+
+    /// <summary>Computes <paramref name="rows"/> rows of <paramref name="length"/> elements.</summary>
+    public static void Rows(ReadOnlySpan<float> x, int rows, int length, bool log, Span<float> y)
+    {
+        if (!log && rows > 1 && length <= MaxPipelinedLength && FloatExp.Best == FloatExp.Path.Avx512) Pipelined(x, rows, length, y);
+        else Passes(x, rows, length, log, y, FloatExp.Best);
+    }
+
+    /// <summary>One pass after another per row (log-softmax, long rows, machines without AVX-512).</summary>
+    internal static void Passes(ReadOnlySpan<float> x, int rows, int length, bool log, Span<float> y, FloatExp.Path path)
+    {
+        for (int o = 0; o < rows; o++)
+        {
+            var row = x.Slice(o * length, length);
+            var output = y.Slice(o * length, length);
+            float max = FloatMax.Max(row);
+            float sum = FloatExp.ExpShifted(row, max, output, path);
+            if (log) TensorPrimitives.Subtract(row, max + MathF.Log(sum), output);
+            else Scale(output, 1f / sum, output);
+        }
+    }
+
+    private static void Pipelined(ReadOnlySpan<float> x, int rows, int length, Span<float> y)
+    {
+        Span<float> scratch = stackalloc float[2 * length];
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        float max = FloatMax.Max(x[..length]), previousFactor = 0f;
+        for (int o = 0; o < rows; o++)
+        {
+            var current = scratch.Slice(o % 2 * length, length);
+            var previous = scratch.Slice((o + 1) % 2 * length, length);
+            // The first row has no predecessor: it scales the other scratch row in place, which nothing reads.
+            var previousOutput = o > 0 ? MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ys, (nint)(o - 1) * length), length) : previous;
+            // The last row has no successor: it takes its own maximum again, unused.
+            int next = Math.Min(o + 1, rows - 1);
+            float sum = Step(
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)o * length), length), max, current,
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)next * length), length), out float nextMax,
+                previous, previousFactor, previousOutput);
+            max = nextMax;
+            previousFactor = 1f / sum;
+        }
+        Scale(scratch.Slice((rows - 1) % 2 * length, length), previousFactor, y.Slice((rows - 1) * length, length));
+    }
+
+    /// <summary>exp(row − max) into <paramref name="exps"/>, returning its sum (as <see cref="FloatExp.ExpShifted(ReadOnlySpan{float}, float, Span{float})"/>);
+    /// the maximum of <paramref name="next"/>; and <paramref name="output"/> = <paramref name="previous"/> · <paramref name="factor"/>.</summary>
+    private static float Step(ReadOnlySpan<float> row, float max, Span<float> exps, ReadOnlySpan<float> next, out float nextMax,
+        ReadOnlySpan<float> previous, float factor, Span<float> output)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float es = ref MemoryMarshal.GetReference(exps);
+        ref float ns = ref MemoryMarshal.GetReference(next);
+        ref float ps = ref MemoryMarshal.GetReference(previous);
+        ref float os = ref MemoryMarshal.GetReference(output);
+        var shift = Vector512.Create(max);
+        var f = Vector512.Create(factor);
+        var acc = Vector512<float>.Zero;
+        var m = Vector512.Create(float.NegativeInfinity);
+        nuint end = (nuint)(row.Length & ~15);
+        for (nuint i = 0; i < end; i += 16)
+        {
+            var e = FloatExp.Exp(Vector512.LoadUnsafe(ref xs, i) - shift);
+            e.StoreUnsafe(ref es, i);
+            acc += e;
+            m = Vector512.MaxNative(m, Vector512.LoadUnsafe(ref ns, i));
+            (Vector512.LoadUnsafe(ref ps, i) * f).StoreUnsafe(ref os, i);
+        }
+        float sum = FloatExp.Sum8(acc.GetLower() + acc.GetUpper());
+        var m8 = Vector256.MaxNative(m.GetLower(), m.GetUpper());
+        nextMax = float.NegativeInfinity;
+        for (int lane = 0; lane < 8; lane++) nextMax = MathF.Max(nextMax, m8.GetElement(lane));
+        for (int i = (int)end; i < row.Length; i++)
+        {
+            float e = FloatExp.Exp(Unsafe.Add(ref xs, i) - max);
+            Unsafe.Add(ref es, i) = e;
+            sum += e;
+            nextMax = MathF.Max(nextMax, Unsafe.Add(ref ns, i));
+            Unsafe.Add(ref os, i) = Unsafe.Add(ref ps, i) * factor;
+        }
+        return sum;
+    }
+
+    /// <summary>y = x · factor; a plain loop, because for a 4 KB row the library call's checks cost about as much as
+    /// the multiplies.</summary>
+    private static void Scale(ReadOnlySpan<float> x, float factor, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var f = Vector512.Create(factor);
+            for (; i + 16 <= x.Length; i += 16) (Vector512.LoadUnsafe(ref xs, (nuint)i) * f).StoreUnsafe(ref ys, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var f = Vector256.Create(factor);
+            for (; i + 8 <= x.Length; i += 8) (Vector256.LoadUnsafe(ref xs, (nuint)i) * f).StoreUnsafe(ref ys, (nuint)i);
+        }
+        for (; i < x.Length; i++) Unsafe.Add(ref ys, i) = Unsafe.Add(ref xs, i) * factor;
+    }
+}
