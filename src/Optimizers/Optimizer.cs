@@ -68,7 +68,9 @@ public abstract class Optimizer : Trackable
         {
             Validate.Positive(Name, value, nameof(LearningRate));
             Schedule = null;
-            _learningRate = value;
+            // Kept as the float the updates use and the checkpoint stores: a run restored from a checkpoint then carries the
+            // very value the uninterrupted run carries, so later changes (ReduceLROnPlateau's cuts) stay bit-identical.
+            _learningRate = (float)value;
             LearningRateVariable.Assign(Tensor.Scalar((float)value));
         }
     }

@@ -45,49 +45,62 @@ public abstract partial class Model
         StopTraining = false;
         _fitCallbacks = list.Callbacks;
         (_fitEpoch, _fitNextStep, _epochShuffleState) = (initialEpoch, 0, ShuffleGenerator.GetState());
-        list.TrainBegin([]);
-        // A BackupAndRestore callback may have handed over an interrupted run's state in OnTrainBegin.
-        var resume = TakePendingResume();
-        var epochLogs = new Logs();
-        for (int epoch = resume?.Epoch ?? initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        try
         {
-            ResetMetrics();
-            list.EpochBegin(epoch);
-            int firstStep = 0;
-            if (resume is not null)
+            list.TrainBegin([]);
+            // A BackupAndRestore callback may have handed over an interrupted run's state in OnTrainBegin.
+            var resume = TakePendingResume();
+            var epochLogs = new Logs();
+            for (int epoch = resume?.Epoch ?? initialEpoch; epoch < epochs && !StopTraining; epoch++)
             {
-                // Continue the interrupted epoch: same data order (drawn again from the same state), same running metrics.
-                ShuffleGenerator.SetState(resume.EpochShuffleState);
-                if (resume.Step > 0) RestoreMetricStates(resume);
-                firstStep = resume.Step;
-                resume = null;
-            }
-            (_fitEpoch, _fitNextStep, _epochShuffleState) = (epoch, firstStep, ShuffleGenerator.GetState());
-            using (var epochScope = TensorScope.Begin())
-            {
-                var order = shuffle ? Batches.Permutation(x.Shape[0], ShuffleGenerator) : null;
-                for (int step = firstStep; step < steps && !StopTraining; step++)
+                ResetMetrics();
+                list.EpochBegin(epoch);
+                int firstStep = 0;
+                if (resume is not null)
                 {
-                    list.BatchBegin(step);
-                    Logs logs;
-                    // The step's own scope returns the gathered batch to the pool, so every step reuses the same buffers.
-                    using (TensorScope.Begin())
-                        logs = TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
-                    _fitNextStep = step + 1;
-                    list.BatchEnd(step, logs);
+                    // Continue the interrupted epoch: same data order (drawn again from the same state), same running metrics.
+                    ShuffleGenerator.SetState(resume.EpochShuffleState);
+                    if (resume.Step > 0) RestoreMetricStates(resume);
+                    if (resume.Stopped) StopTraining = true;
+                    firstStep = resume.Step;
+                    resume = null;
                 }
+                (_fitEpoch, _fitNextStep, _epochShuffleState) = (epoch, firstStep, ShuffleGenerator.GetState());
+                using (var epochScope = TensorScope.Begin())
+                {
+                    var order = shuffle ? Batches.Permutation(x.Shape[0], ShuffleGenerator) : null;
+                    for (int step = firstStep; step < steps && !StopTraining; step++)
+                    {
+                        list.BatchBegin(step);
+                        Logs logs;
+                        // The step's own scope returns the gathered batch to the pool, so every step reuses the same buffers.
+                        using (TensorScope.Begin())
+                            logs = TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
+                        _fitNextStep = step + 1;
+                        list.BatchEnd(step, logs);
+                    }
+                }
+                epochLogs = CurrentLogs();
+                if (validationData is { } validation)
+                {
+                    foreach (var (key, value) in Evaluate(validation.X, validation.Y, batchSize, verbose: 0)) epochLogs["val_" + key] = value;
+                }
+                // From here on, a snapshot describes the start of the next epoch.
+                (_fitEpoch, _fitNextStep, _epochShuffleState) = (epoch + 1, 0, ShuffleGenerator.GetState());
+                list.EpochEnd(epoch, epochLogs);
             }
-            epochLogs = CurrentLogs();
-            if (validationData is { } validation)
-            {
-                foreach (var (key, value) in Evaluate(validation.X, validation.Y, batchSize, verbose: 0)) epochLogs["val_" + key] = value;
-            }
-            // From here on, a snapshot describes the start of the next epoch.
-            (_fitEpoch, _fitNextStep, _epochShuffleState) = (epoch + 1, 0, ShuffleGenerator.GetState());
-            list.EpochEnd(epoch, epochLogs);
+            list.TrainEnd(epochLogs);
         }
-        list.TrainEnd(epochLogs);
-        _fitCallbacks = [];
+        catch
+        {
+            // A crash of Fit still lets callbacks finish what is pending (a background save) before the exception goes on.
+            list.FitFailed();
+            throw;
+        }
+        finally
+        {
+            _fitCallbacks = [];
+        }
         return history;
     }
 

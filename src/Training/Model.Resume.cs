@@ -47,9 +47,19 @@ public abstract partial class Model
         var keys = CallbackKeys(_fitCallbacks);
         for (int i = 0; i < _fitCallbacks.Count; i++)
         {
-            if (snapshot.Callbacks.TryGetValue(keys[i], out var state)) _fitCallbacks[i].SetState(state);
+            if (!snapshot.Callbacks.TryGetValue(keys[i], out var state)) continue;
+            try
+            {
+                _fitCallbacks[i].SetState(state);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or InvalidDataException or KeyNotFoundException)
+            {
+                throw new InvalidDataException($"Training state: the saved state of callback '{keys[i]}' cannot be restored ({e.Message}). Was the callback list or its settings changed?", e);
+            }
         }
-        StopTraining = snapshot.Stopped;
+        // Stopped at an epoch end: nothing is left to run. Stopped mid-epoch: Fit still runs that epoch's end (validation,
+        // callbacks), as the interrupted run was about to, and sets the flag when it resumes the epoch.
+        if (snapshot.Step == 0) StopTraining = snapshot.Stopped;
         return snapshot;
     }
 

@@ -69,6 +69,12 @@ public abstract class Callback
     {
     }
 
+    /// <summary>Called when <see cref="Model.Fit"/> is ending by an exception (instead of <see cref="OnTrainEnd"/>): finish or
+    /// release what is pending without throwing, so that the original exception is the one reported.</summary>
+    internal virtual void OnFitFailed()
+    {
+    }
+
     /// <summary>The model, or an exception explaining that the callback is not attached to one.</summary>
     protected Model RequireModel() =>
         Model ?? throw new InvalidOperationException($"{GetType().Name} is not attached to a model; pass it to Model.Fit(callbacks: [...]).");

@@ -18,6 +18,8 @@ internal sealed class CallbackList(IReadOnlyList<Callback> callbacks)
 
     public void TrainEnd(Logs logs) { foreach (var c in Callbacks) c.OnTrainEnd(logs); }
 
+    public void FitFailed() { foreach (var c in Callbacks) c.OnFitFailed(); }
+
     public void EpochBegin(int epoch) { foreach (var c in Callbacks) c.OnEpochBegin(epoch); }
 
     public void EpochEnd(int epoch, Logs logs)

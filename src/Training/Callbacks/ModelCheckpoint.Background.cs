@@ -18,6 +18,20 @@ public sealed partial class ModelCheckpoint
     /// <inheritdoc/>
     public override void OnTrainEnd(Logs logs) => Flush();
 
+    /// <summary>Waits for the pending write when Fit fails, so a save point taken before the failure still reaches the disk;
+    /// its own failure is reported on standard error, and Fit's exception is the one that propagates.</summary>
+    internal override void OnFitFailed()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"ModelCheckpoint: the last save point's write failed as well: {e.Message}");
+        }
+    }
+
     /// <summary>Waits for the pending save point's writes and rethrows their failure.</summary>
     /// <exception cref="IOException">A background write failed; earlier checkpoints are intact.</exception>
     public void Flush()
@@ -28,17 +42,27 @@ public sealed partial class ModelCheckpoint
     }
 
     /// <summary>Runs one save point's file operations in order: now, or on a background task.</summary>
-    private void Run(List<Action> io)
+    /// <param name="io">The operations, in order.</param>
+    /// <param name="copies">The captured values to release after them, whether they succeed or not.</param>
+    private void Run(List<Action> io, IDisposable? copies)
     {
-        if (io.Count == 0) return;
         if (!SaveInBackground)
         {
-            foreach (var action in io) action();
+            RunAll(io, copies);
             return;
         }
-        _pending = Task.Run(() =>
+        if (io.Count > 0) _pending = Task.Run(() => RunAll(io, copies));
+    }
+
+    private static void RunAll(List<Action> io, IDisposable? copies)
+    {
+        try
         {
             foreach (var action in io) action();
-        });
+        }
+        finally
+        {
+            copies?.Dispose();
+        }
     }
 }

@@ -51,8 +51,7 @@ public sealed partial class ModelCheckpoint
             _last = new ModelCheckpointEntry(last, current, ++_saveCount);
         }
         if (SaveWeightsOnly && (path is not null || SaveLast)) io.Add(RecordState(_last?.Sequence == _saveCount ? _last.Path : path!));
-        if (capture?.Values is { } copies) io.Add(copies.Dispose);
-        Run(io);
+        Run(io, capture?.Values);
     }
 
     private Dictionary<string, object> TemplateValues(int epoch, int? batch, Logs logs)

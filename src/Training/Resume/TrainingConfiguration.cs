@@ -13,7 +13,7 @@ internal static class TrainingConfiguration
     {
         var description = new JsonObject
         {
-            ["optimizer"] = Envelope(model.Optimizer!.GetType().Name, model.Optimizer.GetConfig()),
+            ["optimizer"] = Envelope(model.Optimizer!.GetType().Name, WithoutConstantRate(model.Optimizer.GetConfig())),
             ["loss"] = Envelope(model.Loss!.GetType().Name, model.Loss.GetConfig()),
         };
         foreach (string key in s_paramKeys)
@@ -34,6 +34,15 @@ internal static class TrainingConfiguration
             if (before != now) lines.Add($"{key}: backed up {before}, now {now}");
         }
         return lines;
+    }
+
+    /// <summary>The optimizer's configuration without a constant learning rate: callbacks change that rate during training
+    /// (ReduceLROnPlateau, LearningRateScheduler), the backup restores it, and a retry in the same process starts from the
+    /// changed value. A schedule is configuration and stays.</summary>
+    private static Dictionary<string, object?> WithoutConstantRate(Dictionary<string, object?> config)
+    {
+        if (config.TryGetValue("learning_rate", out var rate) && rate is double or float) config.Remove("learning_rate");
+        return config;
     }
 
     private static JsonObject Envelope(string className, Dictionary<string, object?> config) => new()

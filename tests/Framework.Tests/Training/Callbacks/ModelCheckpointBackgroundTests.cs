@@ -60,4 +60,41 @@ public class ModelCheckpointBackgroundTests
         var checkpoint = new ModelCheckpoint(dir.File("not-a-directory/sub/w{epoch}"), saveWeightsOnly: true);
         Assert.Catch<IOException>(() => NewModel().Fit(x, y, epochs: 2, batchSize: 8, verbose: 0, callbacks: [checkpoint]));
     }
+
+    private sealed class CrashException : Exception;
+
+    [Test]
+    public void Fit_FailsAfterASavePoint_TheSaveStillReachesTheDisk()
+    {
+        using var dir = new TempDirectory();
+        var (x, y) = Helpers.ToyData.Blobs(32);
+        var checkpoint = new ModelCheckpoint(dir.File("w{epoch}"), saveWeightsOnly: true);
+        var crash = new LambdaCallback { EpochEnd = (epoch, _) => { if (epoch == 1) throw new CrashException(); } };
+        Assert.Throws<CrashException>(() => NewModel().Fit(x, y, epochs: 3, batchSize: 8, verbose: 0, callbacks: [checkpoint, crash]));
+        Assert.That(File.Exists(dir.File("w2.index")), Is.True, "the epoch-2 save point was written before Fit's exception left");
+        BundleCheck.AssertValid(dir.File("w2"));
+    }
+
+    [Test]
+    public void Fit_FailsWhileABackgroundWriteFails_ReportsFitsExceptionAndLeavesNothingPending()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("not-a-directory"), "");
+        var (x, y) = Helpers.ToyData.Blobs(32);
+        var checkpoint = new ModelCheckpoint(dir.File("not-a-directory/w{epoch}"), saveWeightsOnly: true);
+        var crash = new LambdaCallback { EpochEnd = (_, _) => throw new CrashException() };
+        var original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            Assert.Throws<CrashException>(() => NewModel().Fit(x, y, epochs: 2, batchSize: 8, verbose: 0, callbacks: [checkpoint, crash]));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.That(error.ToString(), Does.Contain("ModelCheckpoint: the last save point's write failed as well"));
+        Assert.DoesNotThrow(checkpoint.Flush, "the failed write was consumed, not left for the next Fit to report");
+    }
 }

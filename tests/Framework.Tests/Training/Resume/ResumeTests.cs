@@ -139,8 +139,8 @@ public class ResumeTests
         using var dir = new TempDirectory();
         string backup = dir.File("backup");
         Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup)], crashAfter: 12));
-        var e = Assert.Throws<InvalidOperationException>(() => Train(dir, [new BackupAndRestore(backup)], optimizer: new Adam(0.02)));
-        Assert.That(e!.Message, Does.Contain("optimizer").And.Contain("0.02"));
+        var e = Assert.Throws<InvalidOperationException>(() => Train(dir, [new BackupAndRestore(backup)], optimizer: new Adam(0.01, beta1: 0.8)));
+        Assert.That(e!.Message, Does.Contain("optimizer").And.Contain("\"beta_1\":0.8"));
     }
 
     [Test]
