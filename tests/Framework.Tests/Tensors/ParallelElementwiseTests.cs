@@ -64,4 +64,27 @@ public class ParallelElementwiseTests
         for (int i = 0; i < n; i += 997) Assert.That(y[i], Is.EqualTo(2f * i), $"element {i}");
         Assert.That(y[n - 1], Is.EqualTo(2f * (n - 1)));
     }
+
+    /// <summary>Large column sums with few columns are summed in blocks of rows across the cores; with small integers
+    /// every order is exact, so the totals must equal the integer sums, including a partial last block.</summary>
+    [TestCase(1024, 1024)]
+    [TestCase(1000, 300)]
+    [TestCase(4097, 64)]
+    public void LargeColumnSum_RowBlocks_ExactOnIntegers(int rows, int columns)
+    {
+        var values = new float[rows * columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) values[i * columns + j] = (i * 7 + j) % 5;
+        var x = Tensor.FromArray(values, rows, columns);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var y = On(threads, () => x.Sum(0));
+            for (int j = 0; j < columns; j++)
+            {
+                long expected = 0;
+                for (int i = 0; i < rows; i++) expected += (i * 7 + j) % 5;
+                Assert.That(y[j], Is.EqualTo((float)expected), $"column {j} on {threads} thread(s)");
+            }
+        }
+    }
 }

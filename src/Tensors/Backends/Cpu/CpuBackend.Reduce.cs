@@ -36,12 +36,14 @@ internal sealed partial class CpuBackend
     /// <remarks>
     /// Each output element is reduced in one fixed order (vectorised along the axis when it is innermost,
     /// row by row otherwise), so results never depend on thread count or call history: large reductions are split
-    /// only between output elements, never along the reduced axis.
+    /// between output elements, except a large column sum with too few columns to split, which is summed in fixed
+    /// blocks of rows (the blocks depend on the shape only; see <see cref="SumRowBlocks"/>).
     /// </remarks>
     private static void Reduce<T>(ReduceOp op, ReadOnlySpan<T> x, (int Outer, int Length, int Inner) s, Span<T> y)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
-        if (!TryParallelReduce(op, x, s, y)) ReduceBlock(op, x, s, y, 0, s.Outer, 0, s.Inner);
+        if (op == ReduceOp.Sum && UsesRowBlocks(s, x.Length)) SumRowBlocks(x, s, y);
+        else if (!TryParallelReduce(op, x, s, y)) ReduceBlock(op, x, s, y, 0, s.Outer, 0, s.Inner);
     }
 
     /// <summary>Reduces the outer indices [<paramref name="outerStart"/>, <paramref name="outerEnd"/>) and, of each,
