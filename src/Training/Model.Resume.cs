@@ -85,13 +85,13 @@ public abstract partial class Model
         return states;
     }
 
-    /// <summary>A stable key per callback: its type name, with <c>#2</c>, <c>#3</c>… for later callbacks of the same type.</summary>
+    /// <summary>A stable key per callback: its <see cref="Callback.StateKey"/>, with <c>#2</c>, <c>#3</c>… for later callbacks with the same one.</summary>
     private static string[] CallbackKeys(IReadOnlyList<Callback> callbacks)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         return [.. callbacks.Select(c =>
         {
-            string name = c.GetType().Name;
+            string name = c.StateKey;
             int n = seen[name] = seen.GetValueOrDefault(name) + 1;
             return n == 1 ? name : $"{name}#{n}";
         })];

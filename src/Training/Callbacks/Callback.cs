@@ -53,6 +53,12 @@ public abstract class Callback
     /// </remarks>
     public virtual JsonObject? GetState() => null;
 
+    /// <summary>The name under which <see cref="GetState"/> is saved; a resumed run gives each callback the state saved under
+    /// its name (a second callback with the same name gets <c>#2</c> appended, in list order).</summary>
+    /// <remarks>The type name by default. Override it to include what tells two instances apart (ModelCheckpoint uses its
+    /// file path), so that reordering the callbacks cannot hand one callback another's state.</remarks>
+    public virtual string StateKey => GetType().Name;
+
     /// <summary>Takes back the state <see cref="GetState"/> returned; called when a run resumes, after <see cref="OnTrainBegin"/>.</summary>
     /// <param name="state">The object <see cref="GetState"/> returned in the interrupted run.</param>
     public virtual void SetState(JsonObject state)

@@ -41,6 +41,9 @@ public sealed class CsvLogger(string path, char separator = ',', bool append = f
     }
 
     /// <inheritdoc/>
+    public override string StateKey => $"{nameof(CsvLogger)}({path})";
+
+    /// <inheritdoc/>
     public override JsonObject GetState() => new()
     {
         ["length"] = _writer?.BaseStream.Length ?? Math.Min(_resumeLength, File.Exists(path) ? new FileInfo(path).Length : 0),

@@ -5,6 +5,10 @@ namespace Framework.Training;
 
 public sealed partial class ModelCheckpoint
 {
+    /// <inheritdoc/>
+    /// <remarks>Includes the file path template, so each of several checkpoints resumes with its own state.</remarks>
+    public override string StateKey => $"{nameof(ModelCheckpoint)}({Filepath})";
+
     /// <summary>The callback's state: best value, batch counter, unused validation values, and the files it keeps with their values.</summary>
     /// <remarks>Infinite and NaN values are stored as the strings <c>"Infinity"</c>, <c>"-Infinity"</c>, <c>"NaN"</c>, which JSON numbers cannot hold.</remarks>
     public override JsonObject? GetState()

@@ -88,4 +88,31 @@ public class ResumeEdgeCaseTests
         string actual = RunStop(backup, false);
         Assert.That(actual, Is.EqualTo(expected));
     }
+
+    private static (string A, string B) RunTwoCheckpoints(TempDirectory dir, string? backup, int? crashEpoch, bool swapped)
+    {
+        var (x, y) = Data();
+        var model = NewModel();
+        var a = new ModelCheckpoint(dir.File("a/w"), monitor: "loss", saveBestOnly: true, saveWeightsOnly: true);
+        var b = new ModelCheckpoint(dir.File("b/w"), monitor: "val_loss", saveBestOnly: true, saveWeightsOnly: true);
+        var crash = new LambdaCallback { EpochEnd = (e, _) => { if (e == crashEpoch) throw new CrashException(); } };
+        List<Callback> callbacks = swapped ? [b, a] : [a, b];
+        if (backup is not null) callbacks.Add(new BackupAndRestore(backup));
+        callbacks.Add(crash);
+        model.Fit(x, y, epochs: 4, batchSize: 16, verbose: 0, validationSplit: 0.2, callbacks: callbacks);
+        // Each callback's whole state (best value, kept files, counters), with the run's directory taken out of the paths.
+        string State(ModelCheckpoint c) => c.GetState()!.ToJsonString().Replace(dir.Path.Replace("\\", "\\\\"), "<dir>");
+        return (State(a), State(b));
+    }
+
+    [Test]
+    public void TwoModelCheckpoints_ReorderedOnResume_EachGetsItsOwnState()
+    {
+        using var reference = new TempDirectory();
+        var expected = RunTwoCheckpoints(reference, null, null, swapped: false);
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => RunTwoCheckpoints(dir, backup, 2, swapped: false));
+        Assert.That(RunTwoCheckpoints(dir, backup, null, swapped: true), Is.EqualTo(expected));
+    }
 }
