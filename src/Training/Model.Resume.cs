@@ -25,6 +25,7 @@ public abstract partial class Model
         DropoutStates = [.. DropoutLayers().Select(d => d.RngState)],
         Metrics = MetricTrackers().ToDictionary(m => m.Name, m => m.GetState()),
         Callbacks = CallbackStates(),
+        CallbackTensors = CallbackTensorStates(),
         Configuration = configuration,
     };
 
@@ -51,6 +52,7 @@ public abstract partial class Model
             try
             {
                 _fitCallbacks[i].SetState(state);
+                if (snapshot.CallbackTensors.TryGetValue(keys[i], out var tensors)) _fitCallbacks[i].SetStateTensors(tensors);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or InvalidDataException or KeyNotFoundException)
             {
@@ -81,6 +83,17 @@ public abstract partial class Model
         for (int i = 0; i < _fitCallbacks.Count; i++)
         {
             if (_fitCallbacks[i].GetState() is { } state) states[keys[i]] = state;
+        }
+        return states;
+    }
+
+    private Dictionary<string, IReadOnlyDictionary<string, Tensor>> CallbackTensorStates()
+    {
+        var keys = CallbackKeys(_fitCallbacks);
+        var states = new Dictionary<string, IReadOnlyDictionary<string, Tensor>>(StringComparer.Ordinal);
+        for (int i = 0; i < _fitCallbacks.Count; i++)
+        {
+            if (_fitCallbacks[i].GetStateTensors() is { Count: > 0 } tensors) states[keys[i]] = tensors;
         }
         return states;
     }

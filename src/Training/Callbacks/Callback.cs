@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Framework.Tensors;
 
 namespace Framework.Training;
 
@@ -52,6 +53,16 @@ public abstract class Callback
     /// a JSON round trip; doubles do exactly.
     /// </remarks>
     public virtual JsonObject? GetState() => null;
+
+    /// <summary>Large state, such as a copy of the weights, as named tensors saved beside <see cref="GetState"/>'s JSON (as
+    /// checkpoint tensors, not text), or null when there is none.</summary>
+    public virtual IReadOnlyDictionary<string, Tensor>? GetStateTensors() => null;
+
+    /// <summary>Takes back the tensors <see cref="GetStateTensors"/> returned; called after <see cref="SetState"/>.</summary>
+    /// <param name="tensors">The saved tensors by name.</param>
+    public virtual void SetStateTensors(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+    }
 
     /// <summary>The name under which <see cref="GetState"/> is saved; a resumed run gives each callback the state saved under
     /// its name (a second callback with the same name gets <c>#2</c> appended, in list order).</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Framework.Tensors;
 
 namespace Framework.Training;
 
@@ -71,8 +73,22 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         ["best"] = StateJson.FromDouble(_best),
         ["best_epoch"] = BestEpoch,
         ["stopped_epoch"] = StoppedEpoch,
-        ["best_weights"] = _bestWeights is null ? null : new JsonArray([.. _bestWeights.Select(StateJson.FromFloats)]),
     };
+
+    /// <inheritdoc/>
+    /// <remarks>The copy of the best weights (with <c>restoreBestWeights</c>), one float32 vector per weight, named by position.</remarks>
+    public override IReadOnlyDictionary<string, Tensor>? GetStateTensors() => _bestWeights?
+        .Select((w, i) => (Name: i.ToString(CultureInfo.InvariantCulture), Value: Tensor.FromSpan<float>(w, [w.Length])))
+        .ToDictionary(p => p.Name, p => p.Value);
+
+    /// <inheritdoc/>
+    public override void SetStateTensors(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        _bestWeights = [.. Enumerable.Range(0, tensors.Count).Select(i => tensors.TryGetValue(i.ToString(CultureInfo.InvariantCulture), out var t)
+            ? t.ToArray<float>()
+            : throw new InvalidDataException($"EarlyStopping: saved best weight {i} of {tensors.Count} is missing."))];
+    }
 
     /// <inheritdoc/>
     public override void SetState(JsonObject state)
@@ -82,7 +98,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         _best = StateJson.ToDouble(StateJson.Require(state, "best"));
         BestEpoch = (int)StateJson.RequireLong(state, "best_epoch");
         StoppedEpoch = (int)StateJson.RequireLong(state, "stopped_epoch");
-        _bestWeights = state["best_weights"] is JsonArray weights ? [.. weights.Select(StateJson.ToFloats)] : null;
+        _bestWeights = null;   // the weights come back through SetStateTensors
     }
 
     /// <inheritdoc/>

@@ -34,7 +34,8 @@ internal sealed class TrainingBackup
 
     public void Save()
     {
-        _snapshotNode.Set(_model.CaptureSnapshot(_configuration).ToUtf8());
+        var snapshot = _model.CaptureSnapshot(_configuration);
+        _snapshotNode.Set(snapshot.ToUtf8(), snapshot.CallbackTensors);
         _manager.Save();
     }
 
@@ -48,7 +49,11 @@ internal sealed class TrainingBackup
     {
         TrainingSnapshot snapshot;
         using (var reader = new CheckpointReader(prefix))
+        {
             snapshot = TrainingSnapshot.FromUtf8(reader.GetRawBytes(SnapshotKey));
+            snapshot.CallbackTensors = snapshot.CallbackTensorNames.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, Tensor>)c.Value.ToDictionary(
+                name => name, name => reader.GetTensor(CheckpointKey.ForVariable(CheckpointKey.JoinPath(["training_state", CallbacksEdge, c.Key, name])))));
+        }
         var differences = TrainingConfiguration.Differences(snapshot.Configuration, _configuration);
         if (differences.Count > 0)
             throw new InvalidOperationException($"BackupAndRestore: the backup '{prefix}' was made by a run with another training configuration, so it is not resumed:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", differences)}{Environment.NewLine}Run with the original configuration, or delete '{_manager.Directory}' to start over.");
@@ -64,17 +69,35 @@ internal sealed class TrainingBackup
         return true;
     }
 
-    /// <summary>The <c>training_state</c> node: one uint8 variable <c>json</c> holding the snapshot, replaced at each save.</summary>
+    /// <summary>The edge, under <c>training_state</c>, of the callbacks' state tensors (<c>callbacks/KEY/NAME</c>).</summary>
+    private const string CallbacksEdge = "callbacks";
+
+    /// <summary>A node with fixed children.</summary>
+    private sealed class Group(TrackedChild[] children) : Trackable
+    {
+        public override IReadOnlyList<TrackedChild> Children => children;
+    }
+
+    /// <summary>The <c>training_state</c> node, replaced at each save: a uint8 variable <c>json</c> holding the snapshot, and
+    /// under <c>callbacks/KEY/NAME</c> the callbacks' state tensors.</summary>
     private sealed class SnapshotNode : Trackable
     {
         private TrackedChild[] _children = [];
 
         public override IReadOnlyList<TrackedChild> Children => _children;
 
-        public void Set(byte[] utf8)
+        public void Set(byte[] utf8, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> callbackTensors)
         {
             using var _ = Autograd.NoGrad();
-            _children = [new TrackedChild("json", new Variable(Tensor.FromSpan<byte>(utf8, [utf8.Length]), "training_state/json", trainable: false))];
+            var json = new TrackedChild("json", new Variable(Tensor.FromSpan<byte>(utf8, [utf8.Length]), "training_state/json", trainable: false));
+            if (callbackTensors.Count == 0)
+            {
+                _children = [json];
+                return;
+            }
+            var callbacks = new Group([.. callbackTensors.Select(c => new TrackedChild(c.Key, new Group([.. c.Value.Select(t =>
+                new TrackedChild(t.Key, new Variable(t.Value, $"training_state/{c.Key}/{t.Key}", trainable: false)))])))]);
+            _children = [json, new TrackedChild(CallbacksEdge, callbacks)];
         }
 
         public void Clear() => _children = [];

@@ -33,8 +33,15 @@ internal sealed class TrainingSnapshot
     /// <summary>Callback states by callback key (type name, with <c>#2</c>… for repeats).</summary>
     public required IReadOnlyDictionary<string, JsonObject> Callbacks { get; init; }
 
+    /// <summary>Callback state tensors by callback key, then by name; saved as checkpoint tensors, listed in the JSON.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> CallbackTensors { get; set; } =
+        new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
+
     /// <summary>The run's training configuration (optimizer, loss, batch size, epochs, samples), compared on resume.</summary>
     public required JsonObject Configuration { get; init; }
+
+    /// <summary>As read back: the names of each callback's state tensors, to be read from the checkpoint.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> CallbackTensorNames { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public byte[] ToUtf8()
     {
@@ -49,6 +56,7 @@ internal sealed class TrainingSnapshot
             ["metrics"] = new JsonObject(Metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)new JsonArray([.. m.Value.Select(StateJson.FromDouble)])))),
             ["callbacks"] = new JsonObject(Callbacks.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value.DeepClone()))),
             ["configuration"] = Configuration.DeepClone(),
+            ["callback_tensors"] = new JsonObject(CallbackTensors.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)new JsonArray([.. c.Value.Keys.Select(n => JsonValue.Create(n))])))),
         };
         return JsonSerializer.SerializeToUtf8Bytes(json);
     }
@@ -80,6 +88,9 @@ internal sealed class TrainingSnapshot
                 Metrics = StateJson.Require(json, "metrics").AsObject().ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(StateJson.ToDouble).ToArray()),
                 Callbacks = StateJson.Require(json, "callbacks").AsObject().ToDictionary(p => p.Key, p => p.Value!.AsObject()),
                 Configuration = StateJson.Require(json, "configuration").AsObject(),
+                CallbackTensorNames = json["callback_tensors"] is JsonObject names
+                    ? names.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value!.AsArray().Select(n => n!.GetValue<string>())])
+                    : [],
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)

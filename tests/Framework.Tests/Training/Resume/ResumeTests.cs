@@ -180,7 +180,8 @@ public class ResumeTests
         using var dir = new TempDirectory();
         string backup = dir.File("backup");
         var (x, y) = Data();
-        NewModel().Fit(x, y, epochs: 2, batchSize: BatchSize, verbose: 0, callbacks: [new BackupAndRestore(backup, deleteCheckpoint: false)]);
+        NewModel().Fit(x, y, epochs: 2, batchSize: BatchSize, verbose: 0, callbacks:
+            [new BackupAndRestore(backup, deleteCheckpoint: false), new EarlyStopping(monitor: "loss", restoreBestWeights: true)]);
         string latest = CheckpointState.LatestCheckpoint(backup)!;
         Assert.That(Path.GetFileName(latest), Is.EqualTo("backup-2"));
         using var reader = new CheckpointReader(latest);
@@ -189,6 +190,10 @@ public class ResumeTests
         using var state = JsonDocument.Parse(reader.GetRawBytes("training_state/json/.ATTRIBUTES/VARIABLE_VALUE"));
         Assert.That(state.RootElement.GetProperty("epoch").GetInt32(), Is.EqualTo(2));
         Assert.That(state.RootElement.GetProperty("step").GetInt32(), Is.Zero);
+        // EarlyStopping's copy of the best weights is saved as tensors (4 weights of the model), not as text in the JSON.
+        Assert.That(reader.HasTensor("training_state/callbacks/EarlyStopping/3/.ATTRIBUTES/VARIABLE_VALUE"), Is.True);
+        Assert.That(reader.GetVariableToShapeMap()["training_state/callbacks/EarlyStopping/0/.ATTRIBUTES/VARIABLE_VALUE"], Is.EqualTo(new Shape(6 * 16)));
+        Assert.That(state.RootElement.GetProperty("callbacks").GetProperty("EarlyStopping").TryGetProperty("best_weights", out _), Is.False);
         BundleCheck.AssertValid(latest);
     }
 }
