@@ -1,12 +1,11 @@
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace Framework.Training;
 
-/// <summary>Encodes training-state values as JSON exactly: doubles (including infinities and NaN) and float arrays.</summary>
+/// <summary>Encodes training-state values as JSON exactly: doubles, including infinities and NaN.</summary>
 /// <remarks>JSON numbers cannot hold ±∞ or NaN, which a "best so far" starts as, so those go as the strings
-/// <c>"Infinity"</c>, <c>"-Infinity"</c> and <c>"NaN"</c>; finite doubles go as round-trip numbers. Float arrays (a
-/// callback's copy of the best weights) go as base64 of their little-endian bytes, so they come back bit for bit.</remarks>
+/// <c>"Infinity"</c>, <c>"-Infinity"</c> and <c>"NaN"</c>; finite doubles go as round-trip numbers. Large state (a copy
+/// of the weights) is not JSON at all: see <see cref="Callback.GetStateTensors"/>.</remarks>
 public static class StateJson
 {
     /// <summary>A JSON value for <paramref name="value"/> that <see cref="ToDouble"/> reads back bit-exactly.</summary>
@@ -49,32 +48,5 @@ public static class StateJson
         var node = Require(state, key);
         return node is JsonValue v && v.TryGetValue(out long value) ? value
             : throw new InvalidDataException($"Training state: '{key}' must be an integer; found {node.ToJsonString()}.");
-    }
-
-    /// <summary>Base64 of the floats' bytes.</summary>
-    public static JsonNode FromFloats(float[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return JsonValue.Create(Convert.ToBase64String(MemoryMarshal.AsBytes(values.AsSpan())));
-    }
-
-    /// <summary>Reads floats written by <see cref="FromFloats"/>.</summary>
-    /// <exception cref="InvalidDataException">The node is not base64 of whole floats.</exception>
-    public static float[] ToFloats(JsonNode? node)
-    {
-        if (node is not JsonValue value || !value.TryGetValue(out string? text))
-            throw new InvalidDataException($"Training state: expected base64-encoded floats; found {node?.ToJsonString() ?? "nothing"}.");
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(text);
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidDataException($"Training state: expected base64-encoded floats; {e.Message}", e);
-        }
-        if (bytes.Length % sizeof(float) != 0)
-            throw new InvalidDataException($"Training state: {bytes.Length} bytes is not a whole number of floats.");
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 }
