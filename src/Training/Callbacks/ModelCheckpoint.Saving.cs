@@ -105,9 +105,9 @@ public sealed partial class ModelCheckpoint
             var frozen = Framework.Serialization.FrozenGraph.Capture(model);
             return (path => ModelCheckpointFiles.WriteWeights(frozen.Root, path), frozen);
         }
-        if (!SaveInBackground) return (path => ModelCheckpointFiles.WriteModel(directory => model.Save(directory), path), null);
-        var (save, values) = model.CaptureSave();
-        return (path => ModelCheckpointFiles.WriteModel(save, path), values);
+        // Model.Save replaces an existing directory atomically itself.
+        if (!SaveInBackground) return (path => model.Save(path), null);
+        return model.CaptureSave();
     }
 
     /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>

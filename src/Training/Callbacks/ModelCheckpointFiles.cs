@@ -30,30 +30,6 @@ internal static class ModelCheckpointFiles
         File.Move(staging + ".index", prefix + ".index", overwrite: true);
     }
 
-    /// <summary>Saves the whole model as the directory <paramref name="path"/>, replacing an existing one only once the new one is complete.</summary>
-    /// <param name="save">Writes the model to a directory (<see cref="Model.Save(string, IReadOnlyDictionary{string, string})"/>, or a captured save).</param>
-    /// <param name="path">The directory.</param>
-    public static void WriteModel(Action<string> save, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string staging = path + Staging;
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        save(staging);
-        if (Directory.Exists(path))
-        {
-            // Two renames: a crash between them leaves the complete old model under ".old", never a partial one under the name.
-            string old = path + ".old";
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-            Directory.Move(path, old);
-            Directory.Move(staging, path);
-            Directory.Delete(old, recursive: true);
-        }
-        else
-        {
-            Directory.Move(staging, path);
-        }
-    }
-
     /// <summary>Deletes a checkpoint this callback wrote: a weights bundle (index first) or a model directory.</summary>
     public static void Delete(string path, bool weightsOnly)
     {
@@ -77,7 +53,9 @@ internal static class ModelCheckpointFiles
         var found = weightsOnly
             ? Directory.EnumerateFiles(directory).Select(f => (Path: Prefix(f), Time: File.GetLastWriteTimeUtc(f))).Where(f => f.Path is not null)
             : Directory.EnumerateDirectories(directory).Select(d => (Path: (string?)d, Time: Directory.GetLastWriteTimeUtc(d)));
-        return found.Where(f => name(Path.GetFileName(f.Path!)) && !f.Path!.EndsWith(Staging, StringComparison.Ordinal) && !f.Path.EndsWith(".old", StringComparison.Ordinal))
+        // Leftovers of interrupted replacements: a weights bundle's staging prefix, a model directory's pending or previous copy.
+        string[] leftovers = [Staging, Saving.SavedModelFormat.PendingSuffix, Saving.SavedModelFormat.PreviousSuffix];
+        return found.Where(f => name(Path.GetFileName(f.Path!)) && !leftovers.Any(suffix => f.Path!.EndsWith(suffix, StringComparison.Ordinal)))
             .GroupBy(f => f.Path!).Select(g => (g.Key, Time: g.Max(f => f.Time)))
             .OrderByDescending(f => f.Time).ThenByDescending(f => Path.GetFileName(f.Key) == ModelCheckpoint.LastName).Select(f => f.Key);
     }
