@@ -19,9 +19,19 @@ public static class CheckpointFallback
     /// <exception cref="InvalidDataException">Every candidate is damaged; the message lists each with its damage.</exception>
     public static (string Path, T Result)? RestoreNewestValid<T>(IReadOnlyList<string> newestFirst, Func<string, T> restore, Action<string>? warn = null)
     {
+        warn ??= Console.Error.WriteLine;
+        return RestoreNewestValid(newestFirst, restore, (path, error, next) =>
+            warn($"Checkpoint '{path}' is damaged and was skipped ({error.Message}); {(next is null ? "no older checkpoint is left" : $"falling back to '{next}'")}."));
+    }
+
+    /// <summary>As <see cref="RestoreNewestValid{T}(IReadOnlyList{string}, Func{string, T}, Action{string}?)"/>, reporting each
+    /// skipped checkpoint as its path, its damage and the next candidate (null when none is left).</summary>
+    /// <exception cref="InvalidDataException">Every candidate is damaged; the message lists each with its damage.</exception>
+    public static (string Path, T Result)? RestoreNewestValid<T>(IReadOnlyList<string> newestFirst, Func<string, T> restore, Action<string, Exception, string?> skipped)
+    {
         ArgumentNullException.ThrowIfNull(newestFirst);
         ArgumentNullException.ThrowIfNull(restore);
-        warn ??= Console.Error.WriteLine;
+        ArgumentNullException.ThrowIfNull(skipped);
         var damaged = new List<string>();
         for (int i = 0; i < newestFirst.Count; i++)
         {
@@ -33,8 +43,7 @@ public static class CheckpointFallback
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 damaged.Add($"'{path}': {e.Message}");
-                string next = i + 1 < newestFirst.Count ? $"falling back to '{newestFirst[i + 1]}'" : "no older checkpoint is left";
-                warn($"Checkpoint '{path}' is damaged and was skipped ({e.Message}); {next}.");
+                skipped(path, e, i + 1 < newestFirst.Count ? newestFirst[i + 1] : null);
             }
         }
         if (damaged.Count == 0) return null;

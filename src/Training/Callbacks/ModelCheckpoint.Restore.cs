@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Framework.Serialization;
 
 namespace Framework.Training;
 
@@ -24,22 +25,35 @@ public sealed partial class ModelCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         Flush();
         var skipped = new List<(string Path, string Reason)>();
-        foreach (string path in Candidates())
+        try
         {
-            try
+            var restored = CheckpointFallback.RestoreNewestValid([.. Candidates()], path => Load(model, path), (path, error, _) =>
             {
-                if (!SaveWeightsOnly) return new ModelCheckpointRestoreResult(path, Model.Load(path), skipped);
-                model.LoadWeights(path);
-                return new ModelCheckpointRestoreResult(path, model, skipped);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or JsonException)
-            {
-                Console.Error.WriteLine($"ModelCheckpoint: the checkpoint '{path}' is damaged ({e.Message}); falling back to the next newest.");
-                skipped.Add((path, e.Message));
-            }
+                Console.Error.WriteLine($"ModelCheckpoint: the checkpoint '{path}' is damaged ({error.Message}); falling back to the next newest.");
+                skipped.Add((path, error.Message));
+            });
+            return restored is { } r ? new ModelCheckpointRestoreResult(r.Path, r.Result, skipped) : null;
         }
-        if (skipped.Count > 0) Console.Error.WriteLine($"ModelCheckpoint: none of the {skipped.Count} checkpoints of '{Filepath}' is valid; nothing was restored.");
-        return null;
+        catch (InvalidDataException) when (skipped.Count > 0)
+        {
+            // Every candidate was damaged, and each was reported.
+            Console.Error.WriteLine($"ModelCheckpoint: none of the {skipped.Count} checkpoints of '{Filepath}' is valid; nothing was restored.");
+            return null;
+        }
+    }
+
+    private Model Load(Model model, string path)
+    {
+        try
+        {
+            if (!SaveWeightsOnly) return Model.Load(path);
+            model.LoadWeights(path);
+            return model;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
     }
 
     private IEnumerable<string> Candidates()
