@@ -34,11 +34,11 @@ public class ResumeEdgeCaseTests
         var (x, y) = Data();
         model ??= NewModel();
         var crash = new LambdaCallback { EpochEnd = (e, _) => { if (e == crashEpoch) throw new CrashException(); } };
-        List<Callback> cbs = [new ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1, minDelta: 100)];
-        if (backup is not null) cbs.Add(new BackupAndRestore(backup));
-        cbs.Add(crash);
-        var h = model.Fit(x, y, epochs: 6, batchSize: 16, verbose: 0, shuffle: true, callbacks: cbs);
-        return (JsonSerializer.Serialize(new { h.Epochs, h.Values }), [.. model.GetWeightValues()]);
+        List<Callback> callbacks = [new ReduceLROnPlateau(monitor: "loss", factor: 0.3, patience: 1, minDelta: 100)];
+        if (backup is not null) callbacks.Add(new BackupAndRestore(backup));
+        callbacks.Add(crash);
+        var history = model.Fit(x, y, epochs: 6, batchSize: 16, verbose: 0, shuffle: true, callbacks: callbacks);
+        return (JsonSerializer.Serialize(new { history.Epochs, history.Values }), [.. model.GetWeightValues()]);
     }
 
     [Test]
@@ -72,10 +72,10 @@ public class ResumeEdgeCaseTests
         int epoch = -1;
         var stop = new LambdaCallback { EpochBegin = e => epoch = e, BatchEnd = (b, _) => { if (b == 3 && epoch == 1) model.StopTraining = true; } };
         var crasher = new LambdaCallback { EpochEnd = (e, _) => { if (crash && e == 1) throw new CrashException(); } };
-        List<Callback> cbs = [stop, crasher];
-        if (backup is not null) cbs.Add(new BackupAndRestore(backup, SaveFrequency.EveryBatches(1)));
-        var h = model.Fit(x, y, epochs: 4, batchSize: 16, verbose: 0, callbacks: cbs);
-        return JsonSerializer.Serialize(new { h.Epochs, h.Values });
+        List<Callback> callbacks = [stop, crasher];
+        if (backup is not null) callbacks.Add(new BackupAndRestore(backup, SaveFrequency.EveryBatches(1)));
+        var history = model.Fit(x, y, epochs: 4, batchSize: 16, verbose: 0, callbacks: callbacks);
+        return JsonSerializer.Serialize(new { history.Epochs, history.Values });
     }
 
     [Test]
