@@ -114,6 +114,13 @@ public sealed class CheckpointManager
             return null;
         long counter = _checkpoint.IncrementSaveCounter();
         string path = $"{_prefix}-{checkpointNumber ?? counter}";
+        // The checkpoints this save will push out are deleted only after it is recorded; dropping their cached pages now
+        // lets the new files reuse that memory (see PageCache).
+        if (MaxToKeep is { } keep)
+        {
+            foreach (var (old, _) in _maybeDelete.Where(c => c.Path != path).SkipLast(Math.Max(keep - 1, 0)))
+                PageCache.EvictBundle(old);
+        }
         _checkpoint.Write(path);
         double timestamp = Now();
         _maybeDelete.RemoveAll(c => c.Path == path);
@@ -194,17 +201,10 @@ public sealed class CheckpointManager
 
     private static void DeleteBundle(string prefix)
     {
-        string? directory = System.IO.Path.GetDirectoryName(prefix);
-        if (directory is null || !System.IO.Directory.Exists(directory)) return;
-        string name = System.IO.Path.GetFileName(prefix);
         // The index goes first: a bundle without its index is simply absent, never a half-deleted readable one.
         AtomicFile.TryDelete(BundleNaming.IndexPath(prefix));
-        foreach (string file in System.IO.Directory.EnumerateFiles(directory, name + ".*"))
-        {
-            string rest = System.IO.Path.GetFileName(file)[name.Length..];
-            if ((rest.StartsWith(".data-", StringComparison.Ordinal) && rest.Contains("-of-", StringComparison.Ordinal) && !rest.Contains(".tempstate", StringComparison.Ordinal)))
-                AtomicFile.TryDelete(file);
-        }
+        foreach (string file in BundleNaming.ExistingDataFiles(prefix).ToList())
+            AtomicFile.TryDelete(file);
     }
 
     private double Now() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;

@@ -262,6 +262,8 @@ public sealed class TensorBundleWriter : IDisposable
         if (_data[shard] is { } open)
             return open;
         string final = BundleNaming.DataPath(Prefix, shard, ShardCount);
+        // The file this one will replace stays intact until the rename; only its cached pages go (see PageCache).
+        PageCache.Evict(final);
         _tempPaths[shard] = AtomicFile.TempPathFor(final);
         _files[shard] = AtomicFile.CreateTemp(_tempPaths[shard]);
         return _data[shard] = Wrap(final, _files[shard]!);

@@ -36,6 +36,8 @@ internal static class ModelDirectory
         // A leftover of a save that crashed before its swap: incomplete by definition.
         if (Directory.Exists(pending)) Directory.Delete(pending, recursive: true);
         Directory.CreateDirectory(pending);
+        // The save being replaced stays intact until the swap; only its cached pages go, so the new files can reuse them.
+        Framework.Serialization.PageCache.EvictBundle(Path.Combine(full, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix));
         try
         {
             write(pending);
