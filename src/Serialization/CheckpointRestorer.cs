@@ -9,10 +9,11 @@ namespace Framework.Serialization;
 /// <remarks>
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
 /// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
-/// each value again (normally from the page cache) straight into the variable's elements and checks its CRC again, so
-/// memory beyond the variables stays at one 1 MiB chunk per thread. Both passes use up to
-/// <see cref="Threading.MaxThreads"/> threads. (A file modified by another process between the two reads can still fail
-/// midway.) Holding a verified copy of every value instead would double the memory of a load. <see cref="Match"/> binds saved nodes to
+/// each value again (normally from the page cache) straight into the variable's elements, so memory beyond the variables
+/// stays at one 1 MiB chunk per thread. The first assignment reads through the same open files that were verified; a
+/// rename over the checkpoint does not reach them, so it skips the CRCs unless a file's length or modification time
+/// changed (rewritten in place), in which case it checks them again and may fail midway. Both passes use up to
+/// <see cref="Threading.MaxThreads"/> threads. Holding a verified copy of every value instead would double the memory of a load. <see cref="Match"/> binds saved nodes to
 /// live objects by following child names from the root (never by parsing keys) and checks shapes and dtypes;
 /// <see cref="Assign"/> then assigns the matched values and starts deferred restoration: saved edges whose live child does
 /// not exist yet are bound when the object raises <see cref="Trackable.ChildTracked"/>, and slot variables when the
@@ -21,10 +22,10 @@ namespace Framework.Serialization;
 internal sealed class CheckpointRestorer
 {
     private readonly Trackable _root;
-    private readonly List<SavedObject> _nodes;
+    private List<SavedObject> _nodes;
     private readonly Dictionary<string, BundleEntry> _values = new(StringComparer.Ordinal);
     private readonly List<CheckpointValue> _otherValues = [];
-    private readonly Trackable?[] _bound;
+    private Trackable?[] _bound;
     private readonly Queue<int> _queue = new();
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
     private readonly List<(Variable Variable, string Key)> _batch = [];
@@ -37,6 +38,10 @@ internal sealed class CheckpointRestorer
     private readonly HashSet<Trackable> _listening = new(ReferenceEqualityComparer.Instance);
     private bool _assignedOnce;
 
+    // The reader that verified every value, kept open until the first assignment: while its files are unchanged, that
+    // assignment reads the values without checking their CRCs a second time. Later (deferred) assignments open a new one.
+    private TensorBundleReader? _verifiedReader;
+
     /// <summary>Opens the bundle at <paramref name="prefix"/>, parses its object graph and reads every value it names.</summary>
     /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is corrupt or has no object graph; the message names the file and key.</exception>
@@ -44,7 +49,25 @@ internal sealed class CheckpointRestorer
     {
         Path = prefix;
         _root = root;
-        using var reader = new TensorBundleReader(prefix);
+        var reader = new TensorBundleReader(prefix);
+        try
+        {
+            ReadGraph(reader);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        _verifiedReader = reader;
+    }
+
+    // Parses the object graph, collects the values it names and verifies all of them before anything is assigned, chunk
+    // by chunk through small per-thread buffers (no copy of the checkpoint is kept in memory).
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_nodes), nameof(_bound))]
+    private void ReadGraph(TensorBundleReader reader)
+    {
+        string prefix = Path;
         if (!reader.TryGetEntry(CheckpointKey.ObjectGraphKey, out var graphEntry) || !graphEntry.IsString || graphEntry.Shape.Rank != 0)
             Throw.InvalidData(reader.IndexPath, $"it has no object graph (a DT_STRING scalar '{CheckpointKey.ObjectGraphKey}'); it is not an object-based (TF2) checkpoint.");
         TrackableObjectGraph graph;
@@ -82,8 +105,6 @@ internal sealed class CheckpointRestorer
                 _values.TryAdd(key, entry);
             }
         }
-        // Verify every value before anything is assigned, chunk by chunk through small per-thread buffers (no copy of the
-        // checkpoint is kept in memory); the assignment reads each value again, from the page cache, and checks its CRC again.
         reader.VerifyAll([.. _values.Values]);
     }
 
@@ -285,8 +306,15 @@ internal sealed class CheckpointRestorer
         var work = latest.ToArray();
         if (work.Length > 0)
         {
-            using var reader = new TensorBundleReader(Path);
-            ParallelEntries.Run(work.Length, i => _values[work[i].Value].Size, i => Load(reader, work[i].Key, work[i].Value));
+            using var reader = _verifiedReader ?? new TensorBundleReader(Path);
+            bool verified = _verifiedReader is not null && reader.UnchangedSinceOpened();
+            _verifiedReader = null;
+            ParallelEntries.Run(work.Length, i => _values[work[i].Value].Size, i => Load(reader, work[i].Key, work[i].Value, verified));
+        }
+        else
+        {
+            _verifiedReader?.Dispose();
+            _verifiedReader = null;
         }
         foreach (var (variable, key) in work) _assigned[variable] = key;
         var assignedNow = work.Select(w => w.Key).ToList();
@@ -342,11 +370,12 @@ internal sealed class CheckpointRestorer
     private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
 
     // Host variables get the verified bytes read straight into their elements; others go through a tensor and Assign.
-    private static void Load(TensorBundleReader reader, Variable variable, string key)
+    private static void Load(TensorBundleReader reader, Variable variable, string key, bool verified)
     {
         if (VariableBytes.TryGet(variable, out var elements))
         {
-            reader.ReadInto(key, elements);
+            if (verified) reader.ReadIntoAlreadyVerified(key, elements);
+            else reader.ReadInto(key, elements);
             return;
         }
         var entry = reader.GetEntry(key);

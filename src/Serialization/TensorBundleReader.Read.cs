@@ -23,13 +23,7 @@ public sealed partial class TensorBundleReader
     /// <exception cref="InvalidDataException">The payload is truncated or its CRC does not match.</exception>
     /// <exception cref="NotSupportedException">The entry is a sliced (partitioned) tensor.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public void ReadInto(string key, Span<byte> destination)
-    {
-        BundleEntry entry = GetEntry(key);
-        if (destination.Length != entry.Size)
-            Throw.Argument(nameof(destination), $"Tensor '{key}' of checkpoint '{Prefix}' has {entry.Size} bytes; received a destination of {destination.Length}.");
-        ReadVerified(entry, destination);
-    }
+    public void ReadInto(string key, Span<byte> destination) => ReadVerified(EntryFitting(key, destination), destination);
 
     /// <summary>Reads the payload of <paramref name="key"/> into a new array and verifies its CRC.</summary>
     /// <inheritdoc cref="ReadInto(string, Span{byte})"/>
@@ -80,13 +74,21 @@ public sealed partial class TensorBundleReader
     /// <inheritdoc cref="ReadStringBytes(string)"/>
     public string[] ReadStrings(string key) => Array.ConvertAll(ReadStringBytes(key), b => Encoding.UTF8.GetString(b));
 
+    private BundleEntry EntryFitting(string key, Span<byte> destination)
+    {
+        BundleEntry entry = GetEntry(key);
+        if (destination.Length != entry.Size)
+            Throw.Argument(nameof(destination), $"Tensor '{key}' of checkpoint '{Prefix}' has {entry.Size} bytes; received a destination of {destination.Length}.");
+        return entry;
+    }
+
     private void RejectSliced(BundleEntry entry)
     {
         if (entry.IsSliced)
             Throw.NotSupported($"Tensor '{entry.Key}' of checkpoint '{Prefix}' is a partitioned (sliced) variable; reading slices is not supported.");
     }
 
-    private void ReadVerified(BundleEntry entry, Span<byte> destination)
+    private void ReadVerified(BundleEntry entry, Span<byte> destination, bool checkCrc = true)
     {
         RejectSliced(entry);
         if (entry.DataType == DataTypes.String)
@@ -107,16 +109,23 @@ public sealed partial class TensorBundleReader
             return;
         }
         SafeFileHandle handle = Shard(entry.ShardId);
-        uint running = 0;
-        for (long done = 0; done < entry.Size;)
+        if (!checkCrc)
         {
-            int n = (int)Math.Min(ChunkSize, entry.Size - done);
-            Span<byte> chunk = destination.Slice((int)done, n);
-            ReadExactly(handle, entry, chunk, entry.Offset + done);
-            running = Crc32C.Append(running, chunk);
-            done += n;
+            ReadExactly(handle, entry, destination, entry.Offset);
         }
-        CheckCrc(entry, running);
+        else
+        {
+            uint running = 0;
+            for (long done = 0; done < entry.Size;)
+            {
+                int n = (int)Math.Min(ChunkSize, entry.Size - done);
+                Span<byte> chunk = destination.Slice((int)done, n);
+                ReadExactly(handle, entry, chunk, entry.Offset + done);
+                running = Crc32C.Append(running, chunk);
+                done += n;
+            }
+            CheckCrc(entry, running);
+        }
         int elementSize = DataTypes.ElementSize(entry.DataType);
         if (_bigEndian && elementSize > 1)
             SwapToLittleEndian(destination, entry.DataType == 8 || entry.DataType == 18 ? elementSize / 2 : elementSize);
@@ -152,7 +161,10 @@ public sealed partial class TensorBundleReader
                 return open;
             try
             {
-                return _shards[shard] = File.OpenHandle(_shardPaths[shard], FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+                // FileShare.Delete: a manager may delete an old checkpoint while a restore still holds it open (Windows).
+                var handle = File.OpenHandle(_shardPaths[shard], FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+                _openedAs[shard] = FileStamp.Of(handle);
+                return _shards[shard] = handle;
             }
             catch (FileNotFoundException)
             {

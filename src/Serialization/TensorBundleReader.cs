@@ -28,6 +28,7 @@ public sealed partial class TensorBundleReader : IDisposable
     private readonly BundleEntry[] _entries;
     private readonly string[] _shardPaths;
     private readonly SafeFileHandle?[] _shards;
+    private readonly FileStamp[] _openedAs;
     private readonly Lock _openLock = new();
     private readonly bool _bigEndian;
     private bool _disposed;
@@ -52,6 +53,7 @@ public sealed partial class TensorBundleReader : IDisposable
         ShardCount = header.NumShards;
         _shardPaths = new string[ShardCount];
         _shards = new SafeFileHandle?[ShardCount];
+        _openedAs = new FileStamp[ShardCount];
         var shardLengths = new long[ShardCount];
         for (int i = 0; i < ShardCount; i++)
         {

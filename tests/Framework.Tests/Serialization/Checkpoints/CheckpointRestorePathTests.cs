@@ -78,6 +78,57 @@ public class CheckpointRestorePathTests
         Assert.That(e!.Message, Does.Contain(second).And.Contain("'b'").And.Contain("truncated"));
     }
 
+    [Test]
+    public void MatchThenAssign_FileReplacedByRenameInBetween_AssignsTheValuesThatWereVerified()
+    {
+        using var dir = new TempDirectory();
+        var first = Variables(seed: 1);
+        new Checkpoint(Named(first)).Write(dir.File("ckpt"));
+        var fresh = Variables(seed: 3);
+        var status = Checkpoint.MatchObject(new Checkpoint(Named(fresh)), dir.File("ckpt"));
+
+        new Checkpoint(Named(Variables(seed: 2))).Write(dir.File("ckpt"));
+        status.AssignMatched().AssertConsumed();
+
+        foreach (var (a, b) in first.Zip(fresh))
+            Assert.That(Bytes(b), Is.EqualTo(Bytes(a)), $"{a.Name}: the verified file, still open, is the one assigned");
+    }
+
+    [Test]
+    public void MatchThenAssign_FileCorruptedInPlaceInBetween_ChecksTheCrcAgainAndThrows()
+    {
+        using var dir = new TempDirectory();
+        new Checkpoint(Named(Variables(seed: 1))).Write(dir.File("ckpt"));
+        string data = dir.File("ckpt.data-00000-of-00001");
+        var status = Checkpoint.MatchObject(new Checkpoint(Named(Variables(seed: 2))), dir.File("ckpt"));
+
+        long offset;
+        using (var reader = new TensorBundleReader(dir.File("ckpt")))
+            offset = reader.GetEntry("big/.ATTRIBUTES/VARIABLE_VALUE").Offset + 1000;
+        var written = File.GetLastWriteTimeUtc(data);
+        Corrupt(data, offset);
+        // A writer that rewrites a file in place changes its modification time; set it apart explicitly, as filesystems
+        // or kernels with coarse timestamps might give the same tick.
+        File.SetLastWriteTimeUtc(data, written.AddSeconds(2));
+
+        var e = Assert.Throws<InvalidDataException>(() => status.AssignMatched());
+        Assert.That(e!.Message, Does.Contain(data).And.Contain("big/.ATTRIBUTES/VARIABLE_VALUE").And.Contain("CRC32C"));
+    }
+
+    [Test]
+    public void MatchThenAssign_FileTruncatedInPlaceInBetween_ThrowsNamingTheKey()
+    {
+        using var dir = new TempDirectory();
+        new Checkpoint(Named(Variables(seed: 1))).Write(dir.File("ckpt"));
+        string data = dir.File("ckpt.data-00000-of-00001");
+        var status = Checkpoint.MatchObject(new Checkpoint(Named(Variables(seed: 2))), dir.File("ckpt"));
+
+        using (var stream = new FileStream(data, FileMode.Open)) stream.SetLength(100);
+
+        var e = Assert.Throws<InvalidDataException>(() => status.AssignMatched());
+        Assert.That(e!.Message, Does.Contain(data).And.Contain("truncated"));
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
