@@ -9,8 +9,9 @@ namespace Framework.Serialization;
 /// <remarks>
 /// <c>System.IO.Hashing.Crc32</c> is zlib's polynomial and cannot be used. On x64 with SSE4.2 the hardware
 /// instruction computes exactly this CRC on the un-finalized register; elsewhere a slicing-by-8 table is used.
+/// Longer buffers are folded with carry-less multiplies where the CPU has them (Crc32C.Folding.cs).
 /// </remarks>
-internal static class Crc32C
+internal static partial class Crc32C
 {
     private const uint Polynomial = 0x82F63B78;
     private const uint MaskDelta = 0xA282EAD8;
@@ -46,8 +47,14 @@ internal static class Crc32C
     {
         if (!Sse42.X64.IsSupported)
             return UpdateTable(state, data);
+        if (data.Length >= HybridBlock && CanFold512)
+            return UpdateHybrid(state, data);
+        if (data.Length >= FoldThreshold && CanFold512)
+            return UpdateFold512(state, data);
         if (data.Length >= ThreeWayThreshold)
             return UpdateThreeWay(state, data);
+        if (data.Length >= Fold128Threshold && CanFold128)
+            return UpdateFold128(state, data);
         return UpdateHardware(state, data);
     }
 
@@ -86,17 +93,14 @@ internal static class Crc32C
                 c = Sse42.X64.Crc32(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i + 2 * StreamBlock)));
             }
             // On raw registers crc(A‖B) = shift(crc(A), |B|) xor crc_from_zero(B), because the CRC is linear over GF(2).
-            crc = Shift((uint)a) ^ (uint)b;
-            crc = Shift(crc) ^ (uint)c;
+            crc = Shift((uint)a, s_shiftBlock) ^ (uint)b;
+            crc = Shift(crc, s_shiftBlock) ^ (uint)c;
         }
         return UpdateHardware(crc, data[offset..]);
     }
 
-    private static uint Shift(uint crc)
-    {
-        uint[] t = s_shiftBlock;
-        return t[crc & 0xFF] ^ t[256 + ((crc >> 8) & 0xFF)] ^ t[512 + ((crc >> 16) & 0xFF)] ^ t[768 + (crc >> 24)];
-    }
+    private static uint Shift(uint crc, uint[] t) =>
+        t[crc & 0xFF] ^ t[256 + ((crc >> 8) & 0xFF)] ^ t[512 + ((crc >> 16) & 0xFF)] ^ t[768 + (crc >> 24)];
 
     // The zero-byte shift is linear, so it is tabulated by its images of each byte value in each of the four positions.
     private static uint[] BuildShiftTable(int bytes)
@@ -189,4 +193,7 @@ internal static class Crc32C
 
     /// <summary>Test hook: the portable table path, so both implementations can be checked on SSE4.2 machines.</summary>
     internal static uint ComputeWithTable(ReadOnlySpan<byte> data) => ~UpdateTable(0xFFFFFFFF, data);
+
+    /// <summary>Test hook: <see cref="Append"/> on the portable table path.</summary>
+    internal static uint AppendWithTable(uint crc, ReadOnlySpan<byte> data) => ~UpdateTable(~crc, data);
 }

@@ -58,6 +58,103 @@ public class Crc32CTests
             Assert.That(Crc32C.Append(Crc32C.Compute(data.AsSpan(0, split)), data.AsSpan(split)), Is.EqualTo(whole), $"split {split}");
     }
 
+    /// <summary>The implementations under test; each but Dispatch is called directly, so none can be skipped unnoticed.</summary>
+    public enum CrcPath { Dispatch, Hybrid, Fold512, Fold128, ThreeWay }
+
+    private static readonly CrcPath[] s_paths = Enum.GetValues<CrcPath>();
+
+    // The shortest buffer each path accepts.
+    private static int MinLength(CrcPath path) => path switch
+    {
+        CrcPath.Fold512 => 256,
+        CrcPath.Fold128 => 64,
+        _ => 0,
+    };
+
+    private static uint Append(CrcPath path, uint crc, ReadOnlySpan<byte> data)
+    {
+        if (path == CrcPath.Dispatch)
+            return Crc32C.Append(crc, data);
+        uint result;
+        bool supported = path switch
+        {
+            CrcPath.Hybrid => Crc32C.TryAppendHybrid(crc, data, out result),
+            CrcPath.Fold512 => Crc32C.TryAppendFold512(crc, data, out result),
+            CrcPath.Fold128 => Crc32C.TryAppendFold128(crc, data, out result),
+            _ => Crc32C.TryAppendThreeWay(crc, data, out result),
+        };
+        if (!supported)
+            Assert.Ignore($"This CPU has no {path} path.");
+        return result;
+    }
+
+    // Compares one path with the table on data[offset..offset+length], from a random starting CRC.
+    private static void AssertMatchesTable(CrcPath path, byte[] data, int offset, int length, uint crc)
+    {
+        var span = data.AsSpan(offset, length);
+        Assert.That(Append(path, crc, span), Is.EqualTo(Crc32C.AppendWithTable(crc, span)),
+            $"{path}: length {length}, offset {offset}, crc 0x{crc:X8}");
+    }
+
+    [TestCaseSource(nameof(s_paths))]
+    public void Append_EveryShortLength_MatchesTable(CrcPath path)
+    {
+        var random = new Random(11);
+        var data = new byte[1100 + 64];
+        random.NextBytes(data);
+        for (int length = MinLength(path); length <= 1100; length++)
+            AssertMatchesTable(path, data, length % 64, length, (uint)random.NextInt64(0, 1L << 32));
+    }
+
+    private static IEnumerable<int> LargeLengths() =>
+        Enumerable.Range(4095, 106).Concat(Enumerable.Range(65_536 - 17, 35)).Concat([(1 << 20) + 13, (1 << 20) + 255]);
+
+    [TestCaseSource(nameof(s_paths))]
+    public void Append_LargeLengthsAnyAlignment_MatchTable(CrcPath path)
+    {
+        var random = new Random(12);
+        var data = new byte[(1 << 20) + 256 + 64];
+        random.NextBytes(data);
+        foreach (int length in LargeLengths())
+        {
+            // Every start offset for a few lengths, one offset per length otherwise, to keep the test short.
+            IEnumerable<int> offsets = length % 16 == 0 ? Enumerable.Range(0, 64) : [length % 64];
+            foreach (int offset in offsets)
+                AssertMatchesTable(path, data, offset, length, (uint)random.NextInt64(0, 1L << 32));
+        }
+    }
+
+    [TestCaseSource(nameof(s_paths))]
+    public void Append_ChainedAtRandomSplits_EqualsOneShot(CrcPath path)
+    {
+        var random = new Random(13);
+        var data = new byte[200_000];
+        random.NextBytes(data);
+        uint expected = Crc32C.ComputeWithTable(data);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            // Chained pieces must each be long enough for the path, so cut at least MinLength apart.
+            uint crc = 0;
+            int at = 0;
+            while (at < data.Length)
+            {
+                int remaining = data.Length - at;
+                int piece = remaining < 2 * MinLength(path) + 1 ? remaining : random.Next(MinLength(path), Math.Min(remaining - MinLength(path), 70_000) + 1);
+                crc = Append(path, crc, data.AsSpan(at, piece));
+                at += piece;
+            }
+            Assert.That(crc, Is.EqualTo(expected), $"{path}: trial {trial}");
+        }
+    }
+
+    [TestCase(0x00)]
+    [TestCase(0xFF)]
+    public void Compute_LongConstantRuns_MatchTable(int value)
+    {
+        var data = Enumerable.Repeat((byte)value, 5000).ToArray();
+        Assert.That(Crc32C.Compute(data), Is.EqualTo(Crc32C.ComputeWithTable(data)));
+    }
+
     [Test]
     public void Mask_KnownValue_MatchesTensorFlowStoredCrc()
     {
