@@ -77,7 +77,7 @@ public static class CheckpointIo
                 Time("raw_read_cached", () => RawRead(raw, buffer));
                 Time("verify_pass_only", () => VerifyPass(prefix));
                 Time("match_only", () => Checkpoint.MatchObject(checkpoint, prefix));
-                Time("read_pass_only", () => ReadPass(prefix, checkpoint));
+                Time("assign_pass_only", () => AssignPass(prefix, checkpoint));
             }
         }
         finally
@@ -148,21 +148,21 @@ public static class CheckpointIo
         ? huge.Array.AsMemory(huge.Offset, checked((int)bytes))
         : GC.AllocateUninitializedArray<byte>(checked((int)bytes), pinned: true);
 
-    // The two halves of a restore, for a breakdown: checking every CRC, and reading (with CRC) into the variables.
+    // The two halves of a restore, for a breakdown: checking every CRC, and reading the verified values into the variables.
     private static void VerifyPass(string prefix)
     {
         using var reader = new TensorBundleReader(prefix);
         reader.VerifyAll([.. reader.Entries.Where(e => e.DType is not null)]);
     }
 
-    private static void ReadPass(string prefix, Checkpoint checkpoint)
+    private static void AssignPass(string prefix, Checkpoint checkpoint)
     {
         using var reader = new TensorBundleReader(prefix);
         var variables = checkpoint.Children.Select(c => c.Target).OfType<Variable>().ToArray();
         ParallelEntries.Run(variables.Length, _ => 1, i =>
         {
             VariableBytes.TryGet(variables[i], out var bytes);
-            reader.ReadInto(CheckpointKey.ForVariable(variables[i].Name), bytes);
+            reader.ReadIntoAlreadyVerified(CheckpointKey.ForVariable(variables[i].Name), bytes);
         });
     }
 
