@@ -10,7 +10,7 @@ namespace Framework.Serialization;
 /// <para>All values the saved graph names are read, and their CRCs verified, when the restorer is created, before anything
 /// is assigned: a corrupt checkpoint throws and leaves every variable unchanged. The bytes are not kept: assignment reads
 /// each value again (normally from the page cache) straight into the variable's elements, so memory beyond the variables
-/// stays at one 1 MiB chunk per thread. The first assignment reads through the same open files that were verified; a
+/// stays at one 256 KiB chunk per thread. The first assignment reads through the same open files that were verified; a
 /// rename over the checkpoint does not reach them, so it skips the CRCs unless a file's length or modification time
 /// changed (rewritten in place), in which case it checks them again and may fail midway. Both passes use up to
 /// <see cref="Threading.MaxThreads"/> threads. Holding a verified copy of every value instead would double the memory of a load. <see cref="Match"/> binds saved nodes to
