@@ -8,8 +8,8 @@ namespace Framework.Tensors.Kernels;
 /// <summary>Softmax and log-softmax of contiguous float32 rows.</summary>
 /// <remarks>
 /// <para>
-/// Per row: the maximum (<see cref="FloatMax"/>); exp(x − max) written out and summed in the same pass
-/// (<see cref="FloatExp"/>); then the scaling by 1 / Σ, or for log-softmax x − (max + log Σ). Multiplying by the
+/// Per row: the maximum (<see cref="FloatMax"/>); exp(x − max) written out and summed in the same pass (softmax's
+/// own base-2 exponential, FloatSoftmax.Exp.cs; log-softmax keeps <see cref="FloatExp"/>); then the scaling by 1 / Σ, or for log-softmax x − (max + log Σ). Multiplying by the
 /// reciprocal adds at most one rounding (≤ 1 ulp) over dividing; a 512-bit divide costs about as much as the rest of
 /// the pass.
 /// </para>
@@ -22,7 +22,7 @@ namespace Framework.Tensors.Kernels;
 /// every path and every thread count gives the same bits.
 /// </para>
 /// </remarks>
-internal static class FloatSoftmax
+internal static partial class FloatSoftmax
 {
     /// <summary>The longest row the pipeline takes: two scratch rows of it live on the stack, 16 KB.</summary>
     private const int MaxPipelinedLength = 2048;
@@ -30,7 +30,7 @@ internal static class FloatSoftmax
     /// <summary>Computes <paramref name="rows"/> rows of <paramref name="length"/> elements.</summary>
     public static void Rows(ReadOnlySpan<float> x, int rows, int length, bool log, Span<float> y)
     {
-        if (!log && rows > 1 && length <= MaxPipelinedLength && FloatExp.Best == FloatExp.Path.Avx512) Pipelined(x, rows, length, y);
+        if (!log && rows > 1 && length <= MaxPipelinedLength && HasAvx512) Pipelined(x, rows, length, y);
         else Passes(x, rows, length, log, y, FloatExp.Best);
     }
 
@@ -42,7 +42,7 @@ internal static class FloatSoftmax
             var row = x.Slice(o * length, length);
             var output = y.Slice(o * length, length);
             float max = FloatMax.Max(row);
-            float sum = FloatExp.ExpShifted(row, max, output, path);
+            float sum = log ? FloatExp.ExpShifted(row, max, output, path) : ExpShifted(row, max, output, path);
             if (log) TensorPrimitives.Subtract(row, max + MathF.Log(sum), output);
             else Scale(output, 1f / sum, output);
         }
@@ -62,34 +62,38 @@ internal static class FloatSoftmax
             var previousOutput = o > 0 ? MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ys, (nint)(o - 1) * length), length) : previous;
             // The last row has no successor: it takes its own maximum again, unused.
             int next = Math.Min(o + 1, rows - 1);
-            float sum = Step(
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)o * length), length), max, current,
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)next * length), length), out float nextMax,
-                previous, previousFactor, previousOutput);
+            var rowX = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)o * length), length);
+            var nextX = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)next * length), length);
+            float sum = float.IsFinite(NegM(max))
+                ? Step<Fused>(rowX, max, current, nextX, out float nextMax, previous, previousFactor, previousOutput)
+                : Step<Separate>(rowX, max, current, nextX, out nextMax, previous, previousFactor, previousOutput);
             max = nextMax;
             previousFactor = 1f / sum;
         }
         Scale(scratch.Slice((rows - 1) % 2 * length, length), previousFactor, y.Slice((rows - 1) * length, length));
     }
 
-    /// <summary>exp(row − max) into <paramref name="exps"/>, returning its sum (as <see cref="FloatExp.ExpShifted(ReadOnlySpan{float}, float, Span{float})"/>);
+    /// <summary>exp(row − max) into <paramref name="exps"/>, returning its sum (as <see cref="ExpShifted(ReadOnlySpan{float}, float, Span{float}, FloatExp.Path)"/>);
     /// the maximum of <paramref name="next"/>; and <paramref name="output"/> = <paramref name="previous"/> · <paramref name="factor"/>.</summary>
-    private static float Step(ReadOnlySpan<float> row, float max, Span<float> exps, ReadOnlySpan<float> next, out float nextMax,
+    private static float Step<TArg>(ReadOnlySpan<float> row, float max, Span<float> exps, ReadOnlySpan<float> next, out float nextMax,
         ReadOnlySpan<float> previous, float factor, Span<float> output)
+        where TArg : struct, IArgument
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
         ref float es = ref MemoryMarshal.GetReference(exps);
         ref float ns = ref MemoryMarshal.GetReference(next);
         ref float ps = ref MemoryMarshal.GetReference(previous);
         ref float os = ref MemoryMarshal.GetReference(output);
-        var shift = Vector512.Create(max);
+        float negM = NegM(max);
+        var mx = Vector512.Create(max);
+        var nm = Vector512.Create(negM);
         var f = Vector512.Create(factor);
         var acc = Vector512<float>.Zero;
         var m = Vector512.Create(float.NegativeInfinity);
         nuint end = (nuint)(row.Length & ~15);
         for (nuint i = 0; i < end; i += 16)
         {
-            var e = FloatExp.Exp(Vector512.LoadUnsafe(ref xs, i) - shift);
+            var e = Exp2(TArg.Of(Vector512.LoadUnsafe(ref xs, i), mx, nm));
             e.StoreUnsafe(ref es, i);
             acc += e;
             m = Vector512.MaxNative(m, Vector512.LoadUnsafe(ref ns, i));
@@ -101,7 +105,7 @@ internal static class FloatSoftmax
         for (int lane = 0; lane < 8; lane++) nextMax = MathF.Max(nextMax, m8.GetElement(lane));
         for (int i = (int)end; i < row.Length; i++)
         {
-            float e = FloatExp.Exp(Unsafe.Add(ref xs, i) - max);
+            float e = Exp2(TArg.Of(Unsafe.Add(ref xs, i), max, negM));
             Unsafe.Add(ref es, i) = e;
             sum += e;
             nextMax = MathF.Max(nextMax, Unsafe.Add(ref ns, i));
