@@ -10,6 +10,9 @@ namespace Framework.Tensors.Storage;
 /// <para>Sizes are rounded up to whole huge pages; each size keeps up to <see cref="MaxPooledPerSize"/> returned buffers,
 /// and all sizes together at most <see cref="MaxPooledBytes"/>, so a training step that frees and re-creates the same
 /// large temporaries reuses them without allocating. Buffers beyond the limits are left to the garbage collector.</para>
+/// <para>The cost: each buffer's array is one huge page longer than its usable part. The slack is never touched, so it
+/// takes no physical memory, but the runtime counts it as committed (against a container's GC heap limit, for one);
+/// <c>ArrayPool</c>'s rounding to powers of two wastes as much or more for most sizes.</para>
 /// </remarks>
 internal static class HugePageBuffers
 {
