@@ -68,8 +68,8 @@ public class FloatSoftmaxTests
         Assert.That(y.Take(length).Concat(y.Skip(2 * length)).Any(float.IsNaN), Is.False);
     }
 
-    /// <summary>Arguments t in (−1, 0), where t − ⌊t⌋ is inexact and vreduceps rounds it down, and a sweep of
-    /// bit patterns: every path of softmax's exponential gives the same bits and sums.</summary>
+    /// <summary>Arguments t in (−1, 0), among them (−1/32, 0), where t − ⌊16t⌋/16 is inexact and vreduceps rounds it
+    /// down, and a sweep of bit patterns: every path of softmax's exponential gives the same bits and sums.</summary>
     [Test]
     public void ExpShifted_DenseArguments_SameBitsOnEveryPath()
     {
