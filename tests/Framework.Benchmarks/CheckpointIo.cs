@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Framework.Serialization;
 using Framework.Tensors;
-using Framework.Tensors.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Framework.Benchmarks;
@@ -56,8 +55,8 @@ public static class CheckpointIo
         string raw = prefix + ".raw";
         // The raw side gets the memory a restore gets: huge pages where the variables have them (copies into 4 KiB-mapped
         // memory run slower on these machines), touched before timing.
-        var buffer = RawBuffer(bytes);
-        buffer.Span.Fill(1);
+        var buffer = TensorLikeMemory.Rent(checked((int)bytes));
+        buffer.Bytes.Fill(1);
         var times = new Dictionary<string, List<double>>();
         void Time(string name, Action action)
         {
@@ -129,24 +128,20 @@ public static class CheckpointIo
     }
 
     // The raw side moves the same bytes in 16 MiB calls, one thread, into and out of memory that is already touched.
-    private static void RawWrite(string path, Memory<byte> buffer)
+    private static void RawWrite(string path, TensorLikeMemory buffer)
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write);
         for (int i = 0; i < buffer.Length; i += 1 << 24)
-            RandomAccess.Write(handle, buffer.Span.Slice(i, Math.Min(1 << 24, buffer.Length - i)), i);
+            RandomAccess.Write(handle, buffer.Bytes.Slice(i, Math.Min(1 << 24, buffer.Length - i)), i);
         RandomAccess.FlushToDisk(handle);
     }
 
-    private static void RawRead(string path, Memory<byte> buffer)
+    private static void RawRead(string path, TensorLikeMemory buffer)
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         for (int i = 0; i < buffer.Length; i += 1 << 24)
-            RandomAccess.Read(handle, buffer.Span.Slice(i, Math.Min(1 << 24, buffer.Length - i)), i);
+            RandomAccess.Read(handle, buffer.Bytes.Slice(i, Math.Min(1 << 24, buffer.Length - i)), i);
     }
-
-    private static Memory<byte> RawBuffer(long bytes) => HugePageBuffers.Rent(bytes) is { } huge
-        ? huge.Array.AsMemory(huge.Offset, checked((int)bytes))
-        : GC.AllocateUninitializedArray<byte>(checked((int)bytes), pinned: true);
 
     // The two halves of a restore, for a breakdown: checking every CRC, and reading the verified values into the variables.
     private static void VerifyPass(string prefix)

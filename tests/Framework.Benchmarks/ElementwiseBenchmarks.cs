@@ -1,7 +1,5 @@
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Framework.Tensors;
-using Framework.Tensors.Storage;
 
 namespace Framework.Benchmarks;
 
@@ -19,8 +17,8 @@ public class ElementwiseBenchmarks
 {
     private const int N = 1 << 20;
     private float[] _source = null!;
-    private FloatBuffer _copySource;
-    private FloatBuffer _copyDestination;
+    private TensorLikeMemory _copySource;
+    private TensorLikeMemory _copyDestination;
     private Tensor _a = null!;
     private Tensor _b = null!;
     private Tensor _rows = null!;
@@ -37,11 +35,9 @@ public class ElementwiseBenchmarks
         var rng = new RandomGenerator(1);
         _source = new float[N];
         rng.FillNormal(_source, 0, 1);
-        // The copy moves between buffers of the kind the tensors get (huge pages where the pool uses them), so the
-        // baseline is not slowed by 4 KiB pages that the ops do not have.
-        _copySource = FloatBuffer.Rent(N);
-        _copyDestination = FloatBuffer.Rent(N);
-        _source.CopyTo(_copySource.Span);
+        _copySource = TensorLikeMemory.Rent(N * sizeof(float));
+        _copyDestination = TensorLikeMemory.Rent(N * sizeof(float));
+        _source.CopyTo(_copySource.Floats);
         _a = Tensor.FromArray(_source, N);
         _b = Tensor.FromArray(_source.Reverse().ToArray(), N);
         _rows = _a.Reshape(N / 1024, 1024);
@@ -49,7 +45,7 @@ public class ElementwiseBenchmarks
 
     /// <summary>8 MB moved: 4 MB read, 4 MB written.</summary>
     [Benchmark(Baseline = true)]
-    public void MemoryCopy() => _copySource.Span.CopyTo(_copyDestination.Span);
+    public void MemoryCopy() => _copySource.Floats.CopyTo(_copyDestination.Floats);
 
     /// <summary>12 MB moved.</summary>
     [Benchmark]
@@ -91,15 +87,5 @@ public class ElementwiseBenchmarks
     {
         using var scope = TensorScope.Begin();
         op();
-    }
-
-    // N floats in a huge-page buffer when the pool uses them, else in a plain array.
-    private readonly record struct FloatBuffer(byte[] Array, int Offset, int Length)
-    {
-        public Span<float> Span => MemoryMarshal.Cast<byte, float>(Array.AsSpan(Offset, Length * sizeof(float)));
-
-        public static FloatBuffer Rent(int length) => HugePageBuffers.Rent((long)length * sizeof(float)) is { } huge
-            ? new FloatBuffer(huge.Array, huge.Offset, length)
-            : new FloatBuffer(new byte[length * sizeof(float)], 0, length);
     }
 }
