@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 
 namespace Framework.Tensors.Kernels;
 
@@ -7,8 +8,16 @@ namespace Framework.Tensors.Kernels;
 /// <remarks>
 /// <para>
 /// One job runs at a time. The caller publishes the job in static fields, takes indices itself, and returns once every
-/// index is done. Indices are handed out one at a time through an interlocked counter, so a worker that wakes late
+/// index is done. Indices are handed out one at a time through interlocked counters, so a worker that wakes late
 /// simply finds less left to do; the caller never waits for a worker that has not started an index.
+/// </para>
+/// <para>
+/// The indices are split into one contiguous block per participant (the caller first, then the workers by number),
+/// and each participant takes the indices of its own block in order before it helps with the others'. So from one
+/// call to the next the same thread mostly runs the same indices, and the output lines a kernel writes are already
+/// in that core's cache, owned: with indices dealt from one shared counter, about half of them were last written by
+/// the other core, and each store first had to fetch its line from there. A 1M-float softmax on two threads took
+/// 85–100 µs that way.
 /// </para>
 /// <para>
 /// Workers spin briefly after each job before they block, because a training step issues kernels back to back and a
@@ -27,8 +36,8 @@ internal static unsafe class CpuParallel
     private static long s_jobId;
     private static delegate*<void*, int, void> s_invoke;
     private static void* s_state;
-    private static int s_count;
-    private static int s_next;
+    private static Block[] s_blocks = new Block[1];
+    private static int s_participants;
     private static int s_closed = 1;
     private static int s_active;
     private static int s_allowedWorkers;
@@ -64,8 +73,9 @@ internal static unsafe class CpuParallel
             {
                 s_invoke = &InvokeBody<TBody>;
                 s_state = state;
-                s_count = count;
-                s_next = 0;
+                s_participants = workers + 1;
+                for (int p = 0; p <= workers; p++)
+                    (s_blocks[p].Next, s_blocks[p].End) = BlockOf(count, workers + 1, p);
                 s_failure = null;
                 s_allowedWorkers = workers;
                 // Opening the job last publishes the fields above to any worker that sees it open.
@@ -76,7 +86,7 @@ internal static unsafe class CpuParallel
                     s_wake.Release(sleepers);
 
                 int i;
-                while ((i = Interlocked.Increment(ref s_next) - 1) < count)
+                while ((i = Claim(0)) >= 0)
                 {
                     // A throwing body must not unwind this frame while workers still read the body through its pointer.
                     try
@@ -115,6 +125,9 @@ internal static unsafe class CpuParallel
             return;
         lock (s_startLock)
         {
+            // Only the caller holding s_busy gets here, and no job is open, so no worker reads the array being replaced.
+            if (s_blocks.Length < needed + 1)
+                s_blocks = new Block[needed + 1];
             while (s_workerCount < needed)
             {
                 // The worker starts from the current job id, so it cannot miss the job about to be published.
@@ -137,18 +150,42 @@ internal static unsafe class CpuParallel
                 continue;
             Interlocked.Increment(ref s_active);
             if (Volatile.Read(ref s_closed) == 0)
-                RunIndices();
+                RunIndices(start.Index + 1);
             Interlocked.Decrement(ref s_active);
         }
     }
 
-    private static void RunIndices()
+    /// <summary>The indices [Start, End) that <paramref name="participant"/> of <paramref name="participants"/> owns:
+    /// contiguous blocks in participant order whose sizes differ by at most one.</summary>
+    internal static (int Start, int End) BlockOf(int count, int participants, int participant) =>
+        ((int)((long)count * participant / participants), (int)((long)count * (participant + 1) / participants));
+
+    /// <summary>The next unclaimed index for <paramref name="participant"/>: from its own block while any is left,
+    /// then from the others' in turn; −1 once every index is claimed.</summary>
+    private static int Claim(int participant)
+    {
+        int participants = s_participants;
+        for (int k = 0; k < participants; k++)
+        {
+            int b = participant + k;
+            ref var block = ref s_blocks[b < participants ? b : b - participants];
+            if (Volatile.Read(ref block.Next) >= block.End)
+                continue;
+            int i = Interlocked.Increment(ref block.Next) - 1;
+            if (i < block.End)
+                return i;
+        }
+        return -1;
+    }
+
+    private static void RunIndices(int participant)
     {
         var invoke = s_invoke;
         void* state = s_state;
-        int count = s_count;
+        // A worker that read an older job's allowance may join a job with fewer participants: it starts on a valid block.
+        participant %= s_participants;
         int i;
-        while ((i = Interlocked.Increment(ref s_next) - 1) < count)
+        while ((i = Claim(participant)) >= 0)
         {
             try
             {
@@ -189,4 +226,13 @@ internal static unsafe class CpuParallel
     }
 
     private sealed record WorkerStart(int Index, long JobId);
+
+    /// <summary>One participant's share of the indices: the next to claim and the end, alone on a cache line (with the
+    /// neighbours' padding), so that claims in one block do not slow the owners of the others.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct Block
+    {
+        [FieldOffset(64)] public int Next;
+        [FieldOffset(68)] public int End;
+    }
 }

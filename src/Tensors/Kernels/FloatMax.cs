@@ -33,8 +33,7 @@ internal static class FloatMax
                 m3 = Vector512.MaxNative(m3, Vector512.LoadUnsafe(ref xs, (nuint)(i + 48)));
             }
             for (; i + 16 <= n; i += 16) m0 = Vector512.MaxNative(m0, Vector512.LoadUnsafe(ref xs, (nuint)i));
-            var m = Vector512.MaxNative(Vector512.MaxNative(m0, m1), Vector512.MaxNative(m2, m3));
-            max = MaxOf(Vector256.MaxNative(m.GetLower(), m.GetUpper()));
+            max = Across(Vector512.MaxNative(Vector512.MaxNative(m0, m1), Vector512.MaxNative(m2, m3)));
         }
         else if (Vector256.IsHardwareAccelerated && n >= 32)
         {
@@ -45,16 +44,26 @@ internal static class FloatMax
                 m0 = Vector256.MaxNative(m0, Vector256.LoadUnsafe(ref xs, (nuint)i));
                 m1 = Vector256.MaxNative(m1, Vector256.LoadUnsafe(ref xs, (nuint)(i + 8)));
             }
-            max = MaxOf(Vector256.MaxNative(m0, m1));
+            max = Across(Vector256.MaxNative(m0, m1));
         }
         for (; i < n; i++) max = MathF.Max(max, Unsafe.Add(ref xs, i));
         return max;
     }
 
-    private static float MaxOf(Vector256<float> v)
+    /// <summary>The largest lane of <paramref name="v"/>, by vector maxima of halves (the result is unspecified with a
+    /// NaN lane, as for <see cref="Max"/>).</summary>
+    /// <remarks>Lane by lane with <c>MathF.Max</c> this took about 60 cycles, and through an <c>out</c> parameter, which
+    /// the JIT kept in memory, about 140: as much as the exponentials of a 256-float row.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Across(Vector512<float> v) => Across(Vector256.MaxNative(v.GetLower(), v.GetUpper()));
+
+    /// <inheritdoc cref="Across(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Across(Vector256<float> v)
     {
-        float max = v[0];
-        for (int lane = 1; lane < Vector256<float>.Count; lane++) max = MathF.Max(max, v[lane]);
-        return max;
+        var m = Vector128.MaxNative(v.GetLower(), v.GetUpper());
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
     }
 }

@@ -48,6 +48,9 @@ internal static partial class FloatSoftmax
         }
     }
 
+    // No zeroing of the scratch rows on every call: each is written before it is read, except the first row's
+    // predecessor, which is only scaled in place and never read.
+    [SkipLocalsInit]
     private static void Pipelined(ReadOnlySpan<float> x, int rows, int length, Span<float> y)
     {
         Span<float> scratch = stackalloc float[2 * length];
@@ -100,11 +103,10 @@ internal static partial class FloatSoftmax
             (Vector512.LoadUnsafe(ref ps, i) * f).StoreUnsafe(ref os, i);
         }
         float sum = FloatExp.Sum8(acc.GetLower() + acc.GetUpper());
-        var m8 = Vector256.MaxNative(m.GetLower(), m.GetUpper());
-        nextMax = float.NegativeInfinity;
-        for (int lane = 0; lane < 8; lane++) nextMax = MathF.Max(nextMax, m8.GetElement(lane));
+        float largest = FloatMax.Across(m);
         if ((int)end < row.Length)
-            sum = StepTail<TArg>((int)end, row, max, negM, exps, next, ref nextMax, previous, factor, output, sum);
+            sum = StepTail<TArg>((int)end, row, max, negM, exps, next, ref largest, previous, factor, output, sum);
+        nextMax = largest;
         return sum;
     }
 

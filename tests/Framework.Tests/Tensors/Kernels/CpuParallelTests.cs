@@ -17,6 +17,9 @@ public unsafe class CpuParallelTests
     [TestCase(2, 2)]
     [TestCase(2, 1000)]
     [TestCase(4, 37)]
+    [TestCase(4, 3)]
+    [TestCase(3, 2)]
+    [TestCase(8, 1001)]
     public void For_AnyThreadCount_RunsEveryIndexExactlyOnce(int threads, int count)
     {
         Threading.MaxThreads = threads;
@@ -30,6 +33,27 @@ public unsafe class CpuParallelTests
             }
             Assert.That(hits, Has.All.EqualTo(1), $"round {round}");
         }
+    }
+
+    [Test]
+    public void BlockOf_TilesTheIndicesInOrder_WithSizesWithinOne()
+    {
+        foreach (int count in new[] { 1, 2, 3, 7, 16, 37, 1000, int.MaxValue })
+            foreach (int participants in new[] { 1, 2, 3, 4, 8 })
+            {
+                if (participants > count) continue;
+                int expectedStart = 0;
+                var sizes = new List<long>();
+                for (int p = 0; p < participants; p++)
+                {
+                    var (start, end) = CpuParallel.BlockOf(count, participants, p);
+                    Assert.That(start, Is.EqualTo(expectedStart), $"count {count}, {participants} participants, block {p}");
+                    sizes.Add((long)end - start);
+                    expectedStart = end;
+                }
+                Assert.That(expectedStart, Is.EqualTo(count), $"count {count}, {participants} participants: the last block ends at count");
+                Assert.That(sizes.Max() - sizes.Min(), Is.LessThanOrEqualTo(1), $"count {count}, {participants} participants");
+            }
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Framework.Tensors.Kernels;
 
 namespace Framework.Tests.Tensors.Kernels;
@@ -32,5 +33,19 @@ public class FloatMaxTests
         var x = Enumerable.Range(0, 70).Select(i => (float)i).ToArray();
         x[5] = float.PositiveInfinity;
         Assert.That(FloatMax.Max(x), Is.EqualTo(float.PositiveInfinity));
+    }
+
+    [Test]
+    public void Across_FindsTheLargestLaneInEveryPosition()
+    {
+        for (int lane = 0; lane < 16; lane++)
+        {
+            var lanes = Enumerable.Range(0, 16).Select(i => -3f - i).ToArray();
+            lanes[lane] = 2.5f;
+            Assert.That(FloatMax.Across(Vector512.Create(lanes)), Is.EqualTo(2.5f), $"16 lanes, largest in lane {lane}");
+            if (lane < 8)
+                Assert.That(FloatMax.Across(Vector256.Create(lanes.AsSpan(0, 8))), Is.EqualTo(2.5f), $"8 lanes, largest in lane {lane}");
+        }
+        Assert.That(FloatMax.Across(Vector512.Create(float.NegativeInfinity)), Is.EqualTo(float.NegativeInfinity));
     }
 }
