@@ -16,8 +16,8 @@ namespace Framework.Tensors.Kernels;
 /// and each participant takes the indices of its own block in order before it helps with the others'. So from one
 /// call to the next the same thread mostly runs the same indices, and the output lines a kernel writes are already
 /// in that core's cache, owned: with indices dealt from one shared counter, about half of them were last written by
-/// the other core, and each store first had to fetch its line from there. A 1M-float softmax on two threads took
-/// 85–100 µs that way.
+/// the other core, and each store first had to fetch its line from there. On two threads a 1M-float softmax went
+/// from 86–96 µs to 79–82 µs, and <c>Exp</c> from about 77 µs to 64–67 µs.
 /// </para>
 /// <para>
 /// Workers spin briefly after each job before they block, because a training step issues kernels back to back and a
