@@ -34,6 +34,10 @@ public class ParallelElementwiseTests
         yield return new TestCaseData((Func<Tensor>)(() => a.Tanh())).SetName("Tanh");
         yield return new TestCaseData((Func<Tensor>)(() => rows.Softmax())).SetName("SoftmaxRows");
         yield return new TestCaseData((Func<Tensor>)(() => rows.LogSoftmax())).SetName("LogSoftmaxRows");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Sum())).SetName("SumAll");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Mean())).SetName("MeanAll");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Max())).SetName("MaxAll");
+        yield return new TestCaseData((Func<Tensor>)(() => a.Min())).SetName("MinAll");
         yield return new TestCaseData((Func<Tensor>)(() => rows.Sum(-1))).SetName("SumRows");
         yield return new TestCaseData((Func<Tensor>)(() => rows.Sum(0))).SetName("SumColumns");
         yield return new TestCaseData((Func<Tensor>)(() => rows.Max(0))).SetName("MaxColumns");
@@ -85,6 +89,38 @@ public class ParallelElementwiseTests
                 for (int i = 0; i < rows; i++) expected += (i * 7 + j) % 5;
                 Assert.That(y[j], Is.EqualTo((float)expected), $"column {j} on {threads} thread(s)");
             }
+        }
+    }
+
+    /// <summary>One long row is reduced in blocks across the cores: with small integers every order is exact, so the sum
+    /// must equal the integer total; the extremes sit in the partial last block, and a NaN anywhere must win.</summary>
+    [TestCase(1 << 20)]
+    [TestCase(CpuBackend.ParallelThreshold + 12345)]
+    public void LongRow_Reductions_MatchExactReferences(int n)
+    {
+        var values = new float[n];
+        long total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = (i * 13) % 7;
+            total += (i * 13) % 7;
+        }
+        values[n - 3] = 100f;
+        values[n - 2] = -100f;
+        total += 100 - (((n - 3) * 13) % 7) - 100 - (((n - 2) * 13) % 7);
+        var x = Tensor.FromArray(values, n);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Assert.That(On(threads, () => x.Sum())[0], Is.EqualTo((float)total), $"sum on {threads} thread(s)");
+            Assert.That(On(threads, () => x.Max())[0], Is.EqualTo(100f), $"max on {threads} thread(s)");
+            Assert.That(On(threads, () => x.Min())[0], Is.EqualTo(-100f), $"min on {threads} thread(s)");
+        }
+        values[n / 3] = float.NaN;
+        var withNaN = Tensor.FromArray(values, n);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Assert.That(On(threads, () => withNaN.Max())[0], Is.NaN, $"max with a NaN on {threads} thread(s)");
+            Assert.That(On(threads, () => withNaN.Sum())[0], Is.NaN, $"sum with a NaN on {threads} thread(s)");
         }
     }
 }

@@ -37,12 +37,14 @@ internal sealed partial class CpuBackend
     /// Each output element is reduced in one fixed order (vectorised along the axis when it is innermost,
     /// row by row otherwise), so results never depend on thread count or call history: large reductions are split
     /// between output elements, except a large column sum with too few columns to split, which is summed in fixed
-    /// blocks of rows (the blocks depend on the shape only; see <see cref="SumRowBlocks"/>).
+    /// blocks of rows (the blocks depend on the shape only; see <see cref="SumRowBlocks"/>), and one long row, which is
+    /// reduced in fixed blocks of its elements (<see cref="ReduceLongRow"/>).
     /// </remarks>
     private static void Reduce<T>(ReduceOp op, ReadOnlySpan<T> x, (int Outer, int Length, int Inner) s, Span<T> y)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         if (op == ReduceOp.Sum && UsesRowBlocks(s, x.Length)) SumRowBlocks(x, s, y);
+        else if (UsesLongRowBlocks(s)) ReduceLongRow(op, x, y);
         else if (!TryParallelReduce(op, x, s, y)) ReduceBlock(op, x, s, y, 0, s.Outer, 0, s.Inner);
     }
 
