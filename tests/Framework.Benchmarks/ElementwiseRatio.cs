@@ -72,10 +72,15 @@ public static class ElementwiseRatio
                 var times = Measure(call, repeats, minTime);
                 Array.Sort(times);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"kind\":\"result\",\"lib\":\"framework\",\"threads\":{t},\"op\":\"{name}\",\"us_min\":{times[0] * 1e6:F2},\"us_median\":{times[repeats / 2] * 1e6:F2}}}"));
+                    $"{{\"kind\":\"result\",\"lib\":\"framework\",\"threads\":{t},\"op\":\"{name}\",\"us_min\":{times[0] * 1e6:F2},\"us_median\":{Median(times) * 1e6:F2}}}"));
             }
         }
     }
+
+    /// <summary>The median of sorted samples, the mean of the middle two for an even count (as Python's
+    /// <c>statistics.median</c>, which the peer script uses).</summary>
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 
     private static void Scoped(Func<Tensor> op)
     {

@@ -48,8 +48,7 @@ internal static partial class FloatSoftmax
         }
     }
 
-    // No zeroing of the scratch rows on every call: each is written before it is read, except the first row's
-    // predecessor, which is only scaled in place and never read.
+    // No zeroing of the scratch rows on every call (0.2 µs): every scratch element is written before it is read.
     [SkipLocalsInit]
     private static void Pipelined(ReadOnlySpan<float> x, int rows, int length, Span<float> y)
     {
@@ -60,9 +59,11 @@ internal static partial class FloatSoftmax
         for (int o = 0; o < rows; o++)
         {
             var current = scratch.Slice(o % 2 * length, length);
-            var previous = scratch.Slice((o + 1) % 2 * length, length);
-            // The first row has no predecessor: it scales the other scratch row in place, which nothing reads.
-            var previousOutput = o > 0 ? MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ys, (nint)(o - 1) * length), length) : previous;
+            var spare = scratch.Slice((o + 1) % 2 * length, length);
+            // The first row has no predecessor: it scales its own exponentials, each just written, into the spare scratch
+            // row, which the next row overwrites before anything reads it. So no unwritten scratch element is ever read.
+            var previous = o > 0 ? spare : current;
+            var previousOutput = o > 0 ? MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ys, (nint)(o - 1) * length), length) : spare;
             // The last row has no successor: it takes its own maximum again, unused.
             int next = Math.Min(o + 1, rows - 1);
             var rowX = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xs, (nint)o * length), length);

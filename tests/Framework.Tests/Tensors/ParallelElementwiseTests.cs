@@ -123,4 +123,52 @@ public class ParallelElementwiseTests
             Assert.That(On(threads, () => withNaN.Sum())[0], Is.NaN, $"sum with a NaN on {threads} thread(s)");
         }
     }
+
+    /// <summary>The long-row path for the other dtypes the reductions take: integer sums (exact in every order, wrapping
+    /// included) and extremes, and a double row whose minimum is NaN-poisoned.</summary>
+    [Test]
+    public void LongRow_OtherDTypes_MatchReferences()
+    {
+        int n = CpuBackend.ParallelThreshold * 2 + 999;
+        var ints = new int[n];
+        var longs = new long[n];
+        var doubles = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            ints[i] = (i * 31) % 1000 - 500;
+            longs[i] = (long)i * 3_000_000_000L;
+            doubles[i] = Math.Sin(i);
+        }
+        ints[n - 1] = int.MaxValue;
+        foreach (int threads in new[] { 1, 2 })
+        {
+            int intSum = 0;
+            foreach (int v in ints) intSum = unchecked(intSum + v);
+            long longSum = 0;
+            foreach (long v in longs) longSum = unchecked(longSum + v);
+            Assert.That(On<int>(threads, () => Tensor.FromArray(ints, n).Sum())[0], Is.EqualTo(intSum), $"int sum on {threads} thread(s)");
+            Assert.That(On<int>(threads, () => Tensor.FromArray(ints, n).Max())[0], Is.EqualTo(int.MaxValue), $"int max on {threads} thread(s)");
+            Assert.That(On<long>(threads, () => Tensor.FromArray(longs, n).Sum())[0], Is.EqualTo(longSum), $"long sum (wrapping) on {threads} thread(s)");
+            Assert.That(On<long>(threads, () => Tensor.FromArray(longs, n).Min())[0], Is.EqualTo(0L), $"long min on {threads} thread(s)");
+            Assert.That(On<double>(threads, () => Tensor.FromArray(doubles, n).Max())[0], Is.EqualTo(doubles.Max()), $"double max on {threads} thread(s)");
+        }
+        doubles[n - 5] = double.NaN;
+        Assert.That(On<double>(2, () => Tensor.FromArray(doubles, n).Min())[0], Is.NaN, "double min with a NaN");
+        var one = On<double>(1, () => Tensor.FromArray(doubles, n).Sum());
+        Assert.That(On<double>(2, () => Tensor.FromArray(doubles, n).Sum()), Is.EqualTo(one), "double sum, 1 against 2 threads");
+    }
+
+    private static T[] On<T>(int threads, Func<Tensor> op) where T : unmanaged
+    {
+        int saved = Threading.MaxThreads;
+        Threading.MaxThreads = threads;
+        try
+        {
+            return op().ToArray<T>();
+        }
+        finally
+        {
+            Threading.MaxThreads = saved;
+        }
+    }
 }

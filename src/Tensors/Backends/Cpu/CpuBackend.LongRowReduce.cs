@@ -16,7 +16,8 @@ internal sealed partial class CpuBackend
         s.Outer == 1 && s.Inner == 1 && s.Length >= ParallelThreshold;
 
     /// <summary>y[0] = the reduction of the row: each block of <see cref="ChunkElements"/> reduced by
-    /// <c>TensorPrimitives</c>, the blocks across the cores, then their results reduced in block order.</summary>
+    /// <c>TensorPrimitives</c>, the blocks across the cores, then their results reduced by <c>TensorPrimitives</c> too, in
+    /// an order fixed by the number of blocks.</summary>
     /// <remarks>A sum in blocks rounds differently from one pass over the row (it is, if anything, more accurate: the
     /// partial sums stay smaller); a maximum or minimum is exact either way.</remarks>
     private static unsafe void ReduceLongRow<T>(ReduceOp op, ReadOnlySpan<T> x, Span<T> y)

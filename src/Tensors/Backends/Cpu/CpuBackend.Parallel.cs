@@ -54,7 +54,9 @@ internal sealed partial class CpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Length < ParallelThreshold || Threading.MaxThreads == 1 || length == 0) return false;
-        int rowsPerTask = Math.Max(1, SoftmaxTaskElements / length);
+        // At most a thread's share per task, so that machines with more cores than 1M / SoftmaxTaskElements use them all.
+        int taskElements = (int)Math.Min(SoftmaxTaskElements, ((long)x.Length + Threading.MaxThreads - 1) / Threading.MaxThreads);
+        int rowsPerTask = Math.Max(1, taskElements / length);
         fixed (T* px = x, py = y)
         {
             var body = new SoftmaxBody<T> { X = px, Y = py, Rows = rows, Length = length, RowsPerTask = rowsPerTask, Log = log };

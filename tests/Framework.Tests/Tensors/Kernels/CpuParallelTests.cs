@@ -35,6 +35,33 @@ public unsafe class CpuParallelTests
         }
     }
 
+    /// <summary>Workers of an earlier, wider job may still be on their way when a narrower one opens; each index must
+    /// still run exactly once.</summary>
+    [Test]
+    public void For_AlternatingThreadCounts_RunsEveryIndexExactlyOnce()
+    {
+        int[] threadCounts = [6, 2, 3];
+        var random = new Random(5);
+        for (int round = 0; round < 3000; round++)
+        {
+            Threading.MaxThreads = threadCounts[round % threadCounts.Length];
+            var hits = new int[2 + round % 9];
+            fixed (int* p = hits)
+            {
+                var body = new CountingBody { Hits = p, Spin = random.Next(3) };
+                CpuParallel.For(hits.Length, ref body);
+            }
+            Assert.That(hits, Has.All.EqualTo(1), $"round {round}, {Threading.MaxThreads} threads, {hits.Length} indices");
+        }
+    }
+
+    [Test]
+    public void For_CountBeyondTheLimit_Throws()
+    {
+        var body = new ThrowingBody { ThrowAt = -1 };
+        Assert.Throws<ArgumentOutOfRangeException>(() => CpuParallel.For(CpuParallel.MaxCount + 1, ref body));
+    }
+
     [Test]
     public void BlockOf_TilesTheIndicesInOrder_WithSizesWithinOne()
     {
@@ -69,13 +96,15 @@ public unsafe class CpuParallelTests
         Assert.That(threadIds, Has.All.EqualTo(Environment.CurrentManagedThreadId));
     }
 
-    [Test]
-    public void For_BodyThrows_RethrowsOnCaller()
+    // Index 7 lies in the caller's block, index 12 in the worker's (which the caller takes over if the worker is late).
+    [TestCase(7)]
+    [TestCase(12)]
+    public void For_BodyThrows_RethrowsOnCaller(int throwAt)
     {
         Threading.MaxThreads = 2;
-        var body = new ThrowingBody { ThrowAt = 7 };
+        var body = new ThrowingBody { ThrowAt = throwAt };
         var ex = Assert.Throws<InvalidOperationException>(() => CpuParallel.For(16, ref body));
-        Assert.That(ex!.Message, Does.Contain("index 7"));
+        Assert.That(ex!.Message, Does.Contain($"index {throwAt}"));
 
         // The pool must still work after a failure.
         var hits = new int[16];
