@@ -21,6 +21,8 @@ import time
 import numpy as np
 import torch
 
+from peer_timing import warmed_iterations
+
 N = 1 << 20
 
 
@@ -69,12 +71,7 @@ def numpy_ops():
 
 
 def measure(call, repeats, min_time):
-    call()
-    t0 = time.perf_counter()
-    call()
-    iters = max(1, int(min_time / max(time.perf_counter() - t0, 1e-7)))
-    for _ in range(iters):
-        call()
+    iters = warmed_iterations(call, min_time)
     samples = []
     for _ in range(repeats):
         w0 = time.perf_counter()

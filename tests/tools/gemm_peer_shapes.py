@@ -20,6 +20,8 @@ import time
 import numpy as np
 import torch
 
+from peer_timing import warmed_iterations
+
 SHAPES = [
     # name, m, n, k, transA, transB  (C is m x n)
     ("mlp_fwd_32x784@784x128", 32, 128, 784, False, False),
@@ -55,12 +57,7 @@ def bench(lib, m, n, k, ta, tb, repeats, min_time):
         c = np.empty((m, n), dtype=np.float32)
         call = lambda: np.matmul(a, b, out=c)  # noqa: E731
     flops = 2.0 * m * n * k
-    call()
-    t0 = time.perf_counter()
-    call()
-    iters = max(1, int(min_time / max(time.perf_counter() - t0, 1e-7)))
-    for _ in range(iters):
-        call()
+    iters = warmed_iterations(call, min_time)
     wall, cpu, proc = [], [], []
     for _ in range(repeats):
         w0, c0, p0 = time.perf_counter(), time.thread_time(), time.process_time()

@@ -6,19 +6,7 @@ namespace Framework.Tests.Tensors;
 /// <summary>Large element-wise ops run across the cores in fixed chunks: results must not depend on the thread count.</summary>
 public class ParallelElementwiseTests
 {
-    private static float[] On(int threads, Func<Tensor> op)
-    {
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = threads;
-        try
-        {
-            return op().ToArray<float>();
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
-    }
+    private static float[] On(int threads, Func<Tensor> op) => On<float>(threads, op);
 
     private static IEnumerable<TestCaseData> Ops()
     {
