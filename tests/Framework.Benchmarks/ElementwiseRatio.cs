@@ -91,20 +91,12 @@ public static class ElementwiseRatio
     private static double[] Measure(Action call, int repeats, double minTime)
     {
         call();
-        double one = Time(call, 1);
+        double one = WallClock.PerCall(call, 1);
         int iterations = Math.Max(1, (int)(minTime / Math.Max(one, 1e-7)));
-        Time(call, iterations);
+        WallClock.PerCall(call, iterations);
         var times = new double[repeats];
         for (int r = 0; r < repeats; r++)
-            times[r] = Time(call, iterations);
+            times[r] = WallClock.PerCall(call, iterations);
         return times;
-    }
-
-    private static double Time(Action call, int iterations)
-    {
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 0; i < iterations; i++)
-            call();
-        return Stopwatch.GetElapsedTime(begin).TotalSeconds / iterations;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Framework.Tensors;
@@ -115,10 +114,7 @@ public static unsafe class GemmRatio
                 call();
             return (CpuSeconds(ClockProcessCpuTime) - start) / threads / iterations;
         }
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 0; i < iterations; i++)
-            call();
-        return Stopwatch.GetElapsedTime(begin).TotalSeconds / iterations;
+        return WallClock.PerCall(call, iterations);
     }
 
     internal static double ThreadSeconds() => CpuSeconds(ClockThreadCpuTime);

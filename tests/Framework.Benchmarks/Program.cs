@@ -8,31 +8,21 @@ public static class Program
     /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, <see cref="MlpRatio"/> for <c>mlp</c>, <see cref="ElementwiseRatio"/> for <c>elementwise</c>, <see cref="CheckpointIo"/> for <c>ckpt</c>, <see cref="CheckpointCost"/> for <c>ckpt-cost</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "ratio")
+        // "ckpt" needs a subcommand (save, load, ratio); alone it falls through to the switcher, as before.
+        if (args.Length > 0 && s_commands.TryGetValue(args[0], out var run) && (args[0] != "ckpt" || args.Length > 1))
         {
-            GemmRatio.Run(args[1..]);
-            return;
-        }
-        if (args.Length > 0 && args[0] == "elementwise")
-        {
-            ElementwiseRatio.Run(args[1..]);
-            return;
-        }
-        if (args.Length > 0 && args[0] == "mlp")
-        {
-            MlpRatio.Run(args[1..]);
-            return;
-        }
-        if (args.Length > 0 && args[0] == "ckpt-cost")
-        {
-            CheckpointCost.Run(args[1..]);
-            return;
-        }
-        if (args.Length > 1 && args[0] == "ckpt")
-        {
-            CheckpointIo.Run(args[1..]);
+            run(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
+
+    private static readonly Dictionary<string, Action<string[]>> s_commands = new()
+    {
+        ["ratio"] = GemmRatio.Run,
+        ["elementwise"] = ElementwiseRatio.Run,
+        ["mlp"] = MlpRatio.Run,
+        ["ckpt-cost"] = CheckpointCost.Run,
+        ["ckpt"] = CheckpointIo.Run,
+    };
 }

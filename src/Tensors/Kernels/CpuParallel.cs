@@ -27,6 +27,9 @@ namespace Framework.Tensors.Kernels;
 /// </remarks>
 internal static unsafe class CpuParallel
 {
+    /// <summary>The largest index count <see cref="For{TBody}(int, ref TBody)"/> takes.</summary>
+    internal const int MaxCount = int.MaxValue / 2;
+
     private static readonly Lock s_startLock = new();
     private static readonly SemaphoreSlim s_wake = new(0);
     private static readonly long s_spinTicks = Stopwatch.Frequency / 5000; // 200 µs
@@ -37,9 +40,6 @@ internal static unsafe class CpuParallel
     private static delegate*<void*, int, void> s_invoke;
     private static void* s_state;
     private static Block[] s_blocks = new Block[1];
-
-    /// <summary>The largest index count <see cref="For{TBody}(int, ref TBody)"/> takes.</summary>
-    internal const int MaxCount = int.MaxValue / 2;
     private static int s_participants;
     private static int s_closed = 1;
     private static int s_active;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using Framework.Tensors.Kernels;
 
 namespace Framework.Tensors.Backends.Cpu;
@@ -32,20 +31,13 @@ internal sealed partial class CpuBackend
                 var body = new LongRowBlock<T> { Op = op, X = px, Length = x.Length, Partials = pp };
                 CpuParallel.For(blocks, ref body);
             }
-            y[0] = Reduce(op, partials.AsSpan(0, blocks));
+            y[0] = ReduceRow(op, partials.AsSpan(0, blocks));
         }
         finally
         {
             ArrayPool<T>.Shared.Return(partials);
         }
     }
-
-    private static T Reduce<T>(ReduceOp op, ReadOnlySpan<T> x) where T : unmanaged, INumber<T>, IMinMaxValue<T> => op switch
-    {
-        ReduceOp.Sum => TensorPrimitives.Sum(x),
-        ReduceOp.Max => TensorPrimitives.Max(x),
-        _ => TensorPrimitives.Min(x),
-    };
 
     private unsafe struct LongRowBlock<T> : IParallelBody where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
@@ -57,7 +49,7 @@ internal sealed partial class CpuBackend
         public readonly void Invoke(int index)
         {
             int start = index * ChunkElements;
-            Partials[index] = Reduce(Op, new ReadOnlySpan<T>(X + start, Math.Min(ChunkElements, Length - start)));
+            Partials[index] = ReduceRow(Op, new ReadOnlySpan<T>(X + start, Math.Min(ChunkElements, Length - start)));
         }
     }
 }

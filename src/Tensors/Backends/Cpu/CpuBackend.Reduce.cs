@@ -59,12 +59,7 @@ internal sealed partial class CpuBackend
             var block = x.Slice(o * s.Length * s.Inner, s.Length * s.Inner);
             if (s.Inner == 1)
             {
-                y[o] = op switch
-                {
-                    ReduceOp.Sum => TensorPrimitives.Sum(block),
-                    ReduceOp.Max => TensorPrimitives.Max(block),
-                    _ => TensorPrimitives.Min(block),
-                };
+                y[o] = ReduceRow(op, block);
                 continue;
             }
             var row = y.Slice(o * s.Inner + innerStart, innerEnd - innerStart);
@@ -87,6 +82,14 @@ internal sealed partial class CpuBackend
             }
         }
     }
+
+    /// <summary>The reduction of one contiguous row, by <c>TensorPrimitives</c>.</summary>
+    private static T ReduceRow<T>(ReduceOp op, ReadOnlySpan<T> x) where T : unmanaged, INumber<T>, IMinMaxValue<T> => op switch
+    {
+        ReduceOp.Sum => TensorPrimitives.Sum(x),
+        ReduceOp.Max => TensorPrimitives.Max(x),
+        _ => TensorPrimitives.Min(x),
+    };
 
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
     {
