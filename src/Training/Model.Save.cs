@@ -17,6 +17,12 @@ public abstract partial class Model
     public void SaveWeights(string filePrefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePrefix);
+        Persistence.PersistenceFormats.WeightsForSave(filePrefix).Save(this, filePrefix);
+    }
+
+    /// <summary><see cref="SaveWeights"/> in the TensorFlow checkpoint format.</summary>
+    internal void SaveTfCheckpoint(string filePrefix)
+    {
         Checkpoint.WriteObject(this, filePrefix);
         string full = Path.GetFullPath(filePrefix);
         var state = new CheckpointState(full);
@@ -45,7 +51,11 @@ public abstract partial class Model
     /// <exception cref="CheckpointMismatchException">Strict, and the checkpoint does not match; nothing was assigned.</exception>
     /// <exception cref="FileNotFoundException">The checkpoint does not exist.</exception>
     /// <exception cref="InvalidDataException">The checkpoint is corrupt; nothing was assigned.</exception>
-    public CheckpointMatchReport LoadWeights(string filePrefix, bool strict = true)
+    public CheckpointMatchReport LoadWeights(string filePrefix, bool strict = true) =>
+        Persistence.PersistenceFormats.WeightsForLoad(filePrefix).Load(this, filePrefix, strict);
+
+    /// <summary><see cref="LoadWeights"/> of a TensorFlow checkpoint.</summary>
+    internal CheckpointMatchReport LoadTfCheckpoint(string filePrefix, bool strict)
     {
         var status = Checkpoint.MatchObject(this, filePrefix);
         // An uncompiled model has no optimizer yet: the saved optimizer state waits for Compile (deferred restoration).
@@ -58,7 +68,8 @@ public abstract partial class Model
             if (newLayout) KerasOptimizerLayout.Match(status, optimizer, IsBuilt ? TrainableWeights : null);
         }
         var report = status.Report;
-        if (strict && (report.Missing.Count > 0 || report.Mismatches.Count > 0 || (IsBuilt && report.Unexpected.Count > 0)))
+        // Keras's own loader skips the metric state a Keras SavedModel keeps under keras_api/; so does a strict load here.
+        if (strict && (report.Missing.Count > 0 || report.Mismatches.Count > 0 || (IsBuilt && report.Unexpected.Any(v => !IsKerasApiState(v.Key)))))
             throw new CheckpointMismatchException(report);
         if (strict && !IsBuilt && AnnouncesBuild)
         {
@@ -70,6 +81,8 @@ public abstract partial class Model
         status.AssignMatched();
         return status.Report;
     }
+
+    private static bool IsKerasApiState(string key) => key.StartsWith("keras_api/", StringComparison.Ordinal);
 
     /// <summary>Whether the subclass calls <see cref="OnBuiltForCheckpoint"/> at the end of its build (as <see cref="Sequential"/> does).</summary>
     private protected virtual bool AnnouncesBuild => false;

@@ -38,7 +38,11 @@ public abstract partial class Model
     /// restored.Fit(x, y, epochs: 3, initialEpoch: 2);   // continues exactly where the saved run stopped
     /// </code>
     /// </example>
-    public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null) => SaveCore(directory, metadata, onStage: null);
+    public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Persistence.PersistenceFormats.ModelForSave(directory).Save(this, directory, metadata);
+    }
 
     /// <summary>Loads a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>, compiled when it was saved compiled.</summary>
     /// <remarks>
@@ -59,6 +63,12 @@ public abstract partial class Model
     public static Model Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        return Persistence.PersistenceFormats.ModelForLoad(directory).Load(directory);
+    }
+
+    /// <summary><see cref="Load"/> of the directory format.</summary>
+    internal static Model LoadDirectory(string directory)
+    {
         string root = ModelDirectory.ResolveForLoad(directory);
         var model = ModelConfigJson.Read(Path.Combine(root, SavedModelFormat.ConfigFile));
         string prefix = Path.Combine(root, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix);

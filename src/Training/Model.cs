@@ -52,6 +52,9 @@ public abstract partial class Model : Layer
         set => _shuffleGenerator = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The shuffle generator if the model has created one (reading <see cref="ShuffleGenerator"/> would create it).</summary>
+    internal RandomGenerator? ExistingShuffleGenerator => _shuffleGenerator;
+
     /// <inheritdoc/>
     public override IReadOnlyList<TrackedChild> Children =>
         Optimizer is null ? base.Children : [.. base.Children, new TrackedChild("optimizer", Optimizer)];

@@ -46,9 +46,13 @@ internal static class ModelConfigJson
     /// <summary>Re-creates the model config.json at <paramref name="path"/> describes: built when it was, compiled when it was.</summary>
     /// <exception cref="InvalidDataException">The file is malformed or holds invalid values; the message names the file and the entry.</exception>
     /// <exception cref="InvalidOperationException">A class name is not registered; the message lists the registered names.</exception>
-    public static Model Read(string path)
+    public static Model Read(string path) => Read(JsonFile.ReadObject(path), path);
+
+    /// <summary>Re-creates the model that the config.json tree <paramref name="root"/> describes (read from <paramref name="path"/>, named in messages).</summary>
+    /// <exception cref="InvalidDataException">The tree is malformed or holds invalid values; the message names the file and the entry.</exception>
+    /// <exception cref="InvalidOperationException">A class name is not registered; the message lists the registered names.</exception>
+    public static Model Read(JsonElement root, string path)
     {
-        var root = JsonFile.ReadObject(path);
         string className = JsonFile.Required(root, "class_name", JsonValueKind.String, path, "the root object").GetString()!;
         var config = JsonFile.Required(root, "config", JsonValueKind.Object, path, "the root object");
         var model = className == SavedModelFormat.SequentialClassName ? ReadSequential(config, path) : ReadSubclassed(className, config, path);

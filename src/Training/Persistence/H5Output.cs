@@ -1,0 +1,107 @@
+using Framework.Serialization;
+using Framework.Tensors;
+using PureHDF;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>Builds the HDF5 objects of a Keras file from tensors and writes the file atomically.</summary>
+/// <remarks>
+/// Datasets are contiguous and unfiltered, little-endian, in the tensor's own dtype, as h5py writes Keras's arrays; a rank-0
+/// tensor becomes a SCALAR dataspace (Keras's iteration counter). Strings are variable-length: PureHDF writes fixed-length
+/// strings only for every string of a file at once, which would truncate <c>model_config</c>; Keras 2.11 and Keras 3 write
+/// <c>layer_names</c>/<c>weight_names</c> as variable-length strings too, and every Keras loader reads both.
+/// </remarks>
+internal static class H5Output
+{
+    /// <summary>A dataset holding a copy of <paramref name="value"/>.</summary>
+    /// <exception cref="NotSupportedException">The dtype is not one Keras files hold.</exception>
+    public static object Dataset(Tensor value)
+    {
+        ulong[] dims = [.. value.Shape.ToArray().Select(d => (ulong)d)];
+        if (value.Shape.Rank == 0)
+        {
+            return value.DType switch
+            {
+                DType.Float32 => value.ToArray<float>()[0],
+                DType.Float64 => value.ToArray<double>()[0],
+                DType.Int32 => value.ToArray<int>()[0],
+                DType.Int64 => value.ToArray<long>()[0],
+                _ => throw Unsupported(value.DType),
+            };
+        }
+        return value.DType switch
+        {
+            DType.Float32 => new H5Dataset(value.ToArray<float>(), fileDims: dims),
+            DType.Float64 => new H5Dataset(value.ToArray<double>(), fileDims: dims),
+            DType.Int32 => new H5Dataset(value.ToArray<int>(), fileDims: dims),
+            DType.Int64 => new H5Dataset(value.ToArray<long>(), fileDims: dims),
+            _ => throw Unsupported(value.DType),
+        };
+    }
+
+    /// <summary>A string-list attribute; an empty list as Keras writes it (an empty float64 array).</summary>
+    public static H5Attribute StringList(IReadOnlyList<string> values) =>
+        values.Count == 0 ? new H5Attribute(Array.Empty<double>(), dimensions: [0]) : new H5Attribute(values.ToArray(), dimensions: [(ulong)values.Count]);
+
+    /// <summary>The group at <paramref name="path"/> under <paramref name="root"/>, creating the missing groups on the way.</summary>
+    public static H5Group GroupAt(H5Group root, string path)
+    {
+        var current = root;
+        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!current.TryGetValue(part, out var child))
+            {
+                child = new H5Group();
+                current[part] = child;
+            }
+            current = child as H5Group ?? throw new InvalidOperationException($"'{path}': '{part}' is already a dataset.");
+        }
+        return current;
+    }
+
+    /// <summary>Stores <paramref name="dataset"/> at <paramref name="path"/> (its <c>/</c> separators make groups, as h5py does).</summary>
+    public static void Put(H5Group root, string path, object dataset)
+    {
+        int slash = path.LastIndexOf('/');
+        var group = slash < 0 ? root : GroupAt(root, path[..slash]);
+        group[path[(slash + 1)..]] = dataset;
+    }
+
+    /// <summary>Serializes <paramref name="file"/> to bytes (for a member of a <c>.keras</c> archive).</summary>
+    public static byte[] ToBytes(H5File file)
+    {
+        using var memory = new MemoryStream();
+        file.Write(memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="file"/> to <paramref name="path"/> atomically: a temporary file beside it, flushed to disk,
+    /// renamed over the target, and the directory synced; a failure or crash leaves any previous file intact.</summary>
+    public static void WriteAtomically(H5File file, string path) => WriteAtomically(path, stream => file.Write(stream));
+
+    /// <summary>Writes what <paramref name="write"/> produces to <paramref name="path"/> atomically.</summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { } parent) Directory.CreateDirectory(parent);
+        string temp = AtomicFile.TempPathFor(full);
+        try
+        {
+            using (var stream = AtomicFile.CreateTemp(temp))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            AtomicFile.Commit(temp, full);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(temp);
+            throw;
+        }
+        AtomicFile.SyncDirectory(System.IO.Path.GetDirectoryName(full));
+    }
+
+    private static NotSupportedException Unsupported(DType dtype) =>
+        new($"Keras HDF5 files hold float32, float64, int32 and int64 arrays; a {dtype.Name()} variable cannot be written.");
+}

@@ -1,0 +1,22 @@
+using Framework.Serialization;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>A file format for <see cref="Model.SaveWeights"/> and <see cref="Model.LoadWeights"/>; one class per format, chosen by <see cref="PersistenceFormats"/>.</summary>
+internal interface IWeightsFormat
+{
+    /// <summary>The format's name in messages (<c>Keras 3 weights (.weights.h5)</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Whether <see cref="Model.SaveWeights"/> to <paramref name="path"/> writes this format (decided by the name, as in Keras).</summary>
+    bool SavesTo(string path);
+
+    /// <summary>Whether the existing file at <paramref name="path"/>, starting with <paramref name="header"/>, is in this format.</summary>
+    bool Recognizes(string path, byte[] header);
+
+    /// <summary>Writes <paramref name="model"/>'s weights (and optimizer state when compiled) to <paramref name="path"/>, atomically.</summary>
+    void Save(Model model, string path);
+
+    /// <summary>Loads the weights at <paramref name="path"/> into <paramref name="model"/>; strict loads assign all or nothing.</summary>
+    CheckpointMatchReport Load(Model model, string path, bool strict);
+}

@@ -1,0 +1,111 @@
+using Framework.Tensors;
+using PureHDF;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>Keras 2's weights layout (<c>save_weights("x.h5")</c>, and <c>/model_weights</c> of a full-model <c>.h5</c>).</summary>
+/// <remarks>
+/// <code>
+/// /                         attrs layer_names = every layer's name in model order, backend, keras_version
+/// /dense/                   attr weight_names = ["dense/kernel:0", "dense/bias:0"] (an empty float64 array when weightless)
+/// /dense/dense/kernel:0     one dataset per weight; the weight name is a path inside the layer's group
+/// /top_level_model_weights/ attr weight_names = [] (the model's own weights, as tf.keras 2.11 writes)
+/// </code>
+/// Loading is Keras's "topological" order: the model's layers that own weights, paired in order with the groups whose
+/// <c>weight_names</c> is not empty, each weight in <c>weight_names</c> order. The names are never rebuilt, only read, so
+/// files whose weight names carry another scope (Keras 3's <c>sequential_1/dense_3/kernel</c>) load too.
+/// </remarks>
+internal static class Keras2WeightsLayout
+{
+    /// <summary>The <c>keras_version</c> written: the tf.keras release whose layout these files reproduce.</summary>
+    public const string KerasVersion = "2.11.0";
+
+    /// <summary>The <c>backend</c> written.</summary>
+    public const string Backend = "tensorflow";
+
+    private const string TopLevel = "top_level_model_weights";
+
+    /// <summary>Fills <paramref name="group"/> with <paramref name="model"/>'s weights.</summary>
+    /// <exception cref="InvalidOperationException">Two layers share a name (their groups would collide).</exception>
+    public static void Write(H5Group group, Model model)
+    {
+        var layers = KerasNaming.Layers(model);
+        if (layers.GroupBy(l => l.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            throw new InvalidOperationException($"The model has two layers named '{duplicate.Key}'; Keras's .h5 layout keys layers by name. Give the layers distinct names.");
+        group.Attributes["layer_names"] = H5Output.StringList([.. layers.Select(l => l.Name)]);
+        group.Attributes["backend"] = Backend;
+        group.Attributes["keras_version"] = KerasVersion;
+        foreach (var layer in layers)
+        {
+            var layerGroup = new H5Group();
+            var names = layer.Weights.Select(w => $"{w.Name}:0").ToList();
+            layerGroup.Attributes["weight_names"] = H5Output.StringList(names);
+            for (int i = 0; i < names.Count; i++) H5Output.Put(layerGroup, names[i], H5Output.Dataset(layer.Weights[i].Value));
+            group[layer.Name] = layerGroup;
+        }
+        group[TopLevel] = new H5Group { Attributes = new() { ["weight_names"] = H5Output.StringList([]) } };
+    }
+
+    /// <summary>Pairs the weights in <paramref name="group"/> (at <paramref name="where"/>) with <paramref name="model"/>'s.</summary>
+    /// <exception cref="InvalidDataException">The group has no <c>layer_names</c>, or names a weight it does not hold.</exception>
+    public static void Read(H5Input input, IH5Group group, string where, Model model, WeightAssignments into)
+    {
+        var layerNames = input.StringListAttribute(group, "layer_names", where)
+            ?? throw new InvalidDataException($"'{input.Path}': '{where}' has no layer_names attribute: it is not a Keras 2 weights layout.");
+        var saved = new List<(string Layer, IH5Group Group, IReadOnlyList<string> Names)>();
+        foreach (string name in layerNames)
+        {
+            var layerGroup = input.Group(group, name)
+                ?? throw new InvalidDataException($"'{input.Path}': layer_names lists '{name}' but '{where}/{name}' does not exist.");
+            var names = input.StringListAttribute(layerGroup, "weight_names", $"{where}/{name}") ?? [];
+            if (names.Count > 0) saved.Add((name, layerGroup, names));
+        }
+        var layers = KerasNaming.Layers(model).Where(l => l.Weights.Count > 0).ToList();
+        for (int k = 0; k < Math.Max(saved.Count, layers.Count); k++)
+        {
+            var weights = k < layers.Count ? layers[k].Weights : [];
+            var names = k < saved.Count ? saved[k].Names : [];
+            for (int j = 0; j < Math.Max(weights.Count, names.Count); j++)
+            {
+                if (j >= names.Count)
+                {
+                    into.Missing($"{where}/{(k < saved.Count ? saved[k].Layer : "?")}/{weights[j].Name}:0", weights[j]);
+                    continue;
+                }
+                string key = $"{where}/{saved[k].Layer}/{names[j]}";
+                var dataset = input.Dataset(saved[k].Group, names[j])
+                    ?? throw new InvalidDataException($"'{input.Path}': weight_names of '{where}/{saved[k].Layer}' lists '{names[j]}', which does not exist.");
+                if (j < weights.Count) into.Match(key, weights[j], input.ReadTensor(dataset, key));
+                else
+                {
+                    var (shape, dtype) = input.Describe(dataset, key);
+                    into.Unexpected(key, shape, dtype);
+                }
+            }
+        }
+    }
+
+    /// <summary>The <c>/optimizer_weights</c> group of <paramref name="state"/> (tf.keras OptimizerV2 names).</summary>
+    public static H5Group OptimizerGroup(IReadOnlyList<(string Name, Tensor Value)> state)
+    {
+        var group = new H5Group { Attributes = new() { ["weight_names"] = H5Output.StringList([.. state.Select(s => s.Name)]) } };
+        foreach (var (name, value) in state) H5Output.Put(group, name, H5Output.Dataset(value));
+        return group;
+    }
+
+    /// <summary>Reads <c>/optimizer_weights</c> in its <c>weight_names</c> order.</summary>
+    /// <returns>The values with their keys, and whether they are in Keras 3's order (Keras 3's legacy writer: <c>adam/iteration</c>).</returns>
+    public static (List<(string Key, Tensor Value)> Values, bool Keras3) ReadOptimizer(H5Input input, IH5Group group, string where)
+    {
+        var names = input.StringListAttribute(group, "weight_names", where) ?? [];
+        var values = new List<(string, Tensor)>();
+        foreach (string name in names)
+        {
+            string key = $"{where}/{name}";
+            var dataset = input.Dataset(group, name) ?? throw new InvalidDataException($"'{input.Path}': weight_names of '{where}' lists '{name}', which does not exist.");
+            values.Add((key, input.ReadTensor(dataset, key)));
+        }
+        bool keras3 = names.Count > 0 && !names[0].EndsWith(":0", StringComparison.Ordinal);
+        return (values, keras3);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Framework.Tensors;
+using PureHDF;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>Keras 3's weights layout (<c>model.weights.h5</c>, also inside a <c>.keras</c> archive): one <c>vars</c> group per object.</summary>
+/// <remarks>
+/// <code>
+/// /layers/dense/vars/0, 1         a layer's variables in its own order (Dense: kernel, bias); attribute name = "dense"
+/// /layers/dropout/vars            weightless layers get an empty group
+/// /optimizer/vars/0, 1, 2…        iteration counter (int64 scalar), learning rate (float32 scalar), slots (Keras 3 order)
+/// /vars                           the model's own variables (none); attribute name = the model's name
+/// </code>
+/// Layer path components are Keras's per-class counters (<see cref="KerasNaming.Keras3LayerPaths"/>), not the layers' names.
+/// Loading matches by path and position, as Keras does; shapes and counts must agree.
+/// </remarks>
+internal static class Keras3WeightsLayout
+{
+    private const string Vars = "vars";
+    private const string NameAttribute = "name";
+
+    /// <summary>The file of <paramref name="model"/>'s weights and, when compiled, its optimizer state.</summary>
+    public static H5File Build(Model model)
+    {
+        var file = new H5File();
+        var layers = KerasNaming.Layers(model);
+        var paths = KerasNaming.Keras3LayerPaths(layers);
+        var layerGroups = new H5Group();
+        for (int i = 0; i < layers.Count; i++)
+            layerGroups[paths[i]] = new H5Group { [Vars] = VarsGroup(layers[i].Name, layers[i].Weights.Select(w => w.Value)) };
+        file["layers"] = layerGroups;
+        if (model.Optimizer is { } optimizer)
+        {
+            string name = optimizer.GetConfig().TryGetValue("name", out var n) && n is string s ? s.ToLowerInvariant() : "optimizer";
+            file["optimizer"] = new H5Group { [Vars] = VarsGroup(name, KerasOptimizerState.Keras3(optimizer, model.TrainableWeights)) };
+        }
+        file[Vars] = VarsGroup(model.Name, []);
+        return file;
+    }
+
+    /// <summary>Pairs every value of the file with <paramref name="model"/>'s variables (its optimizer's too when compiled).</summary>
+    /// <exception cref="InvalidDataException">The file is corrupt or not in this layout; the message names the file and the dataset.</exception>
+    public static void Read(H5Input input, Model model, WeightAssignments into)
+    {
+        var layers = KerasNaming.Layers(model);
+        var paths = KerasNaming.Keras3LayerPaths(layers);
+        var layerGroups = input.Group(input.Root, "layers");
+        if (layerGroups is null && layers.Any(l => l.Weights.Count > 0))
+            throw new InvalidDataException($"'{input.Path}' has no 'layers' group: it is not a Keras 3 weights file (.weights.h5 layout).");
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string where = $"layers/{paths[i]}/{Vars}";
+            var vars = layerGroups is null ? null : input.Group(layerGroups, $"{paths[i]}/{Vars}");
+            var weights = layers[i].Weights;
+            for (int j = 0; j < weights.Count; j++)
+            {
+                string key = $"{where}/{j}";
+                var dataset = vars is null ? null : input.Dataset(vars, j.ToString(CultureInfo.InvariantCulture));
+                if (dataset is null) into.Missing(key, weights[j]);
+                else into.Match(key, weights[j], input.ReadTensor(dataset, key));
+            }
+            if (vars is not null) ReportExtra(input, vars, where, weights.Count, into);
+        }
+        if (layerGroups is not null)
+        {
+            foreach (string extra in input.Members(layerGroups, "layers").Except(paths, StringComparer.Ordinal))
+                if (input.Group(layerGroups, $"{extra}/{Vars}") is { } vars) ReportExtra(input, vars, $"layers/{extra}/{Vars}", 0, into);
+        }
+        if (input.Group(input.Root, $"optimizer/{Vars}") is { } optimizerVars)
+            KerasOptimizerState.Match(into, model, ReadNumbered(input, optimizerVars, $"optimizer/{Vars}"), keras3: true);
+    }
+
+    private static H5Group VarsGroup(string name, IEnumerable<Tensor> values)
+    {
+        var group = new H5Group { Attributes = new() { [NameAttribute] = name } };
+        int i = 0;
+        foreach (var value in values) group[(i++).ToString(CultureInfo.InvariantCulture)] = H5Output.Dataset(value);
+        return group;
+    }
+
+    /// <summary>The datasets <c>0</c>, <c>1</c>… of a <c>vars</c> group in numeric order (HDF5 lists them by name: 0, 1, 10, 11, 2…).</summary>
+    private static List<(string Key, Tensor Value)> ReadNumbered(H5Input input, IH5Group vars, string where)
+    {
+        var result = new List<(string, Tensor)>();
+        int count = Numbered(input, vars, where).Count;
+        for (int i = 0; i < count; i++)
+        {
+            string key = $"{where}/{i}";
+            var dataset = input.Dataset(vars, i.ToString(CultureInfo.InvariantCulture))
+                ?? throw new InvalidDataException($"'{input.Path}': '{where}' has {count} datasets but no '{i}': they must be numbered 0 to {count - 1}.");
+            result.Add((key, input.ReadTensor(dataset, key)));
+        }
+        return result;
+    }
+
+    private static List<int> Numbered(H5Input input, IH5Group vars, string where)
+    {
+        var numbers = new List<int>();
+        foreach (string name in input.Members(vars, where))
+        {
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+                throw new InvalidDataException($"'{input.Path}': '{where}/{name}' is not a numbered variable; Keras 3 names them 0, 1, 2….");
+            numbers.Add(n);
+        }
+        return numbers;
+    }
+
+    private static void ReportExtra(H5Input input, IH5Group vars, string where, int expected, WeightAssignments into)
+    {
+        foreach (int n in Numbered(input, vars, where).Where(n => n >= expected))
+        {
+            string key = $"{where}/{n}";
+            var (shape, dtype) = input.Describe(input.Dataset(vars, n.ToString(CultureInfo.InvariantCulture))!, key);
+            into.Unexpected(key, shape, dtype);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Framework.Optimizers;
+using Framework.Tensors;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>An optimizer's state as the flat, positional list Keras files hold, written and read in Keras 2's or Keras 3's order.</summary>
+/// <remarks>See <see cref="KerasOptimizerOrder"/> for the two orders. Keras's loaders assign this list by position
+/// (<c>optimizer.set_weights</c>, <c>vars/N</c>), so names are informative only and reading matches by position and shape.</remarks>
+internal static class KerasOptimizerState
+{
+    /// <summary>Keras 2's <c>optimizer_weights</c>: <c>Adam/iter:0</c>, then <c>Adam/dense/kernel/m:0</c>… (tf.keras OptimizerV2 names).</summary>
+    public static IReadOnlyList<(string Name, Tensor Value)> Keras2(Optimizer optimizer, string className, IReadOnlyList<Variable> trainable) =>
+    [
+        ($"{className}/iter:0", optimizer.Iterations.Value),
+        .. KerasOptimizerOrder.Keras2Slots(optimizer, trainable).Select(s => ($"{className}/{s.Original.Name}/{s.Name}:0", s.Slot.Value)),
+    ];
+
+    /// <summary>Keras 3's <c>optimizer/vars</c>: the iteration counter, the learning rate (float32 scalar), then the slots.</summary>
+    public static IReadOnlyList<Tensor> Keras3(Optimizer optimizer, IReadOnlyList<Variable> trainable) =>
+    [
+        optimizer.Iterations.Value,
+        Tensor.Scalar((float)optimizer.LearningRate),
+        .. KerasOptimizerOrder.Keras3Slots(optimizer, trainable).Select(s => s.Slot.Value),
+    ];
+
+    /// <summary>Pairs the saved list with <paramref name="model"/>'s optimizer (creating its slots when the file has some).</summary>
+    /// <param name="into">Receives the pairs; takes ownership of the saved tensors.</param>
+    /// <param name="model">A built, compiled model.</param>
+    /// <param name="saved">The saved values in file order, with their keys.</param>
+    /// <param name="keras3">Whether the list is in Keras 3's order (with a learning rate second when the file has one).</param>
+    public static void Match(WeightAssignments into, Model model, IReadOnlyList<(string Key, Tensor Value)> saved, bool keras3)
+    {
+        if (saved.Count == 0) return;
+        if (model.Optimizer is not { } optimizer)
+        {
+            // Keras's load_weights also ignores optimizer state when the model has no optimizer.
+            foreach (var (_, value) in saved) value.Dispose();
+            return;
+        }
+        var (iterationKey, iteration) = saved[0];
+        into.Match(iterationKey, optimizer.Iterations, AsInt64(iteration));
+        int next = 1;
+        if (keras3 && saved.Count > 1 && saved[1].Value.Shape.Rank == 0)
+        {
+            var rate = saved[1].Value;
+            double value = rate.Cast(DType.Float64).ToArray<double>()[0];
+            rate.Dispose();
+            if (optimizer.Schedule is null && double.IsFinite(value) && value > 0) into.AfterAssign(() => optimizer.LearningRate = value);
+            next = 2;
+        }
+        if (next == saved.Count) return;
+        var trainable = model.TrainableWeights;
+        optimizer.BuildFor(trainable);
+        var slots = keras3 ? KerasOptimizerOrder.Keras3Slots(optimizer, trainable) : KerasOptimizerOrder.Keras2Slots(optimizer, trainable);
+        int rest = saved.Count - next;
+        // Keras <= 2.2 appended one shape-[1] placeholder per variable for amsgrad's vhat even when amsgrad was off.
+        bool placeholders = rest == slots.Count + trainable.Count && saved.Skip(next + slots.Count).All(s => s.Value.Shape == new Shape(1));
+        for (int i = 0; i < Math.Max(rest, slots.Count); i++)
+        {
+            if (i < rest && i < slots.Count) into.Match(saved[next + i].Key, slots[i].Slot, saved[next + i].Value);
+            else if (i < slots.Count) into.Missing($"optimizer slot {slots[i].Name} of {slots[i].Original.Name}", slots[i].Slot);
+            else
+            {
+                var (key, value) = saved[next + i];
+                if (!placeholders) into.Unexpected(key, value.Shape, value.DType);
+                value.Dispose();
+            }
+        }
+    }
+
+    private static Tensor AsInt64(Tensor value)
+    {
+        if (value.DType == DType.Int64) return value;
+        var cast = value.Cast(DType.Int64);
+        value.Dispose();
+        return cast;
+    }
+}

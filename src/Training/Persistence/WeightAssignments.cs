@@ -1,0 +1,75 @@
+using Framework.Serialization;
+using Framework.Tensors;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>The values read from a Keras file, paired with the variables they belong to, checked before any is assigned.</summary>
+/// <remarks>
+/// A Keras file is read completely first: every value is paired with its variable (or reported missing, unexpected or
+/// mismatching), and only <see cref="Apply"/> assigns, all at once. A strict load that finds any difference throws and
+/// assigns nothing, so a model is never half-loaded. Keys are the HDF5 dataset paths (<c>layers/dense/vars/0</c>).
+/// </remarks>
+internal sealed class WeightAssignments : IDisposable
+{
+    private readonly string _path;
+    private readonly List<(string Key, Variable Target, Tensor Value)> _matched = [];
+    private readonly List<CheckpointValue> _missing = [];
+    private readonly List<CheckpointValue> _unexpected = [];
+    private readonly List<CheckpointValueMismatch> _mismatches = [];
+    private readonly List<Action> _afterAssign = [];
+
+    /// <summary>Collects the values of the file at <paramref name="path"/>.</summary>
+    public WeightAssignments(string path) => _path = path;
+
+    /// <summary>Pairs the value saved under <paramref name="key"/> with <paramref name="target"/>; a different shape or dtype is a mismatch.</summary>
+    /// <remarks>Takes ownership of <paramref name="value"/>.</remarks>
+    public void Match(string key, Variable target, Tensor value)
+    {
+        if (value.Shape == target.Shape && value.DType == target.Value.DType)
+        {
+            _matched.Add((key, target, value));
+            return;
+        }
+        _mismatches.Add(new CheckpointValueMismatch(key, target.Name, value.Shape, value.DType.Name(), target.Shape, target.Value.DType.Name()));
+        value.Dispose();
+    }
+
+    /// <summary>Records that <paramref name="target"/> has no value in the file (expected under <paramref name="key"/>).</summary>
+    public void Missing(string key, Variable target) =>
+        _missing.Add(new CheckpointValue(key, target.Name, target.Shape, target.Value.DType.Name()));
+
+    /// <summary>Records a saved value that no variable of the model takes.</summary>
+    public void Unexpected(string key, Shape shape, DType dtype) =>
+        _unexpected.Add(new CheckpointValue(key, null, shape, dtype.Name()));
+
+    /// <summary>Runs <paramref name="action"/> after the values are assigned (e.g. setting the learning rate the file holds).</summary>
+    public void AfterAssign(Action action) => _afterAssign.Add(action);
+
+    /// <summary>What matched and what did not, so far.</summary>
+    public CheckpointMatchReport Report => new(_path,
+        [.. _matched.Select(m => new CheckpointValue(m.Key, m.Target.Name, m.Value.Shape, m.Value.DType.Name()))],
+        _missing, _unexpected, _mismatches, [], 0);
+
+    /// <summary>Assigns every matched value; with <paramref name="strict"/>, throws and assigns nothing unless everything matched.</summary>
+    /// <param name="strict">Whether any missing, unexpected or mismatching value refuses the whole load.</param>
+    /// <param name="target">What the values are loaded into, for the exception's message.</param>
+    /// <exception cref="CheckpointMismatchException">Strict, and the file does not match; nothing was assigned.</exception>
+    public CheckpointMatchReport Apply(bool strict, string target = "the model")
+    {
+        var report = Report;
+        if (strict && !report.IsComplete) throw new CheckpointMismatchException(report, target);
+        using (Autograd.NoGrad())
+        {
+            foreach (var (_, variable, value) in _matched) variable.Assign(value);
+        }
+        foreach (var action in _afterAssign) action();
+        return report;
+    }
+
+    /// <summary>Releases the values read.</summary>
+    public void Dispose()
+    {
+        foreach (var (_, _, value) in _matched) value.Dispose();
+        _matched.Clear();
+    }
+}
