@@ -22,10 +22,11 @@ internal static class H5Output
         {
             return value.DType switch
             {
-                DType.Float32 => value.ToArray<float>()[0],
-                DType.Float64 => value.ToArray<double>()[0],
-                DType.Int32 => value.ToArray<int>()[0],
-                DType.Int64 => value.ToArray<long>()[0],
+                // Boxed one by one: a switch over float, double, int and long would widen all of them to double.
+                DType.Float32 => (object)value.ToArray<float>()[0],
+                DType.Float64 => (object)value.ToArray<double>()[0],
+                DType.Int32 => (object)value.ToArray<int>()[0],
+                DType.Int64 => (object)value.ToArray<long>()[0],
                 _ => throw Unsupported(value.DType),
             };
         }
@@ -87,7 +88,8 @@ internal static class H5Output
         string temp = AtomicFile.TempPathFor(full);
         try
         {
-            using (var stream = AtomicFile.CreateTemp(temp))
+            // PureHDF needs a readable, writable and seekable stream.
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

@@ -53,8 +53,10 @@ internal static class KerasOptimizerState
         optimizer.BuildFor(trainable);
         var slots = keras3 ? KerasOptimizerOrder.Keras3Slots(optimizer, trainable) : KerasOptimizerOrder.Keras2Slots(optimizer, trainable);
         int rest = saved.Count - next;
-        // Keras <= 2.2 appended one shape-[1] placeholder per variable for amsgrad's vhat even when amsgrad was off.
-        bool placeholders = rest == slots.Count + trainable.Count && saved.Skip(next + slots.Count).All(s => s.Value.Shape == new Shape(1));
+        // Keras <= 2.2 appended one shape-[1] placeholder per variable for amsgrad's vhat even when amsgrad was off, and its
+        // SGD kept one moment per variable even without momentum (then never read: the next update ignores it).
+        bool placeholders = (rest == slots.Count + trainable.Count && saved.Skip(next + slots.Count).All(s => s.Value.Shape == new Shape(1)))
+            || (slots.Count == 0 && rest == trainable.Count && saved.Skip(next).Select(s => s.Value.Shape).SequenceEqual(trainable.Select(v => v.Shape)));
         for (int i = 0; i < Math.Max(rest, slots.Count); i++)
         {
             if (i < rest && i < slots.Count) into.Match(saved[next + i].Key, slots[i].Slot, saved[next + i].Value);

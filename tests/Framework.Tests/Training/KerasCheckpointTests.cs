@@ -78,9 +78,9 @@ public class KerasCheckpointTests
     {
         var model = new Sequential([new Flatten(), new Dense(100, activation: "relu"), new Dense(10, activation: "softmax")], inputShape: [28, 28]);
         string prefix = FixturePaths.Fixture("keras_savedmodel_vars_mnist_mlp", "variables");
-        var e = Assert.Throws<CheckpointMismatchException>(() => model.LoadWeights(prefix));
-        Assert.That(e!.UnexpectedKeys, Has.Count.EqualTo(4).And.All.StartWith("keras_api/metrics/"));
-        var report = model.LoadWeights(prefix, strict: false);
+        // Strict loading skips Keras's metric state under keras_api/, as Keras's own loader does; the report still lists it.
+        var report = model.LoadWeights(prefix);
+        Assert.That(report.UnexpectedKeys, Has.Count.EqualTo(4).And.All.StartWith("keras_api/metrics/"));
         Assert.That(report.Missing, Is.Empty);
         Assert.That(report.Matched, Has.Count.EqualTo(4));
         var dense0 = model.Layers[1].Weights;
