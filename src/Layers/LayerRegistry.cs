@@ -29,6 +29,7 @@ public static class LayerRegistry
         Register<Activation>("Activation", Activation.FromConfig);
         Register<InputLayer>("InputLayer", InputLayer.FromConfig);
         Register<BatchNormalization>("BatchNormalization", BatchNormalization.FromConfig);
+        Register<LeakyReLU>("LeakyReLU", LeakyReLU.FromConfig);
     }
 
     /// <summary>The registered class names, sorted.</summary>

@@ -41,7 +41,7 @@ public abstract partial class Model
     public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Persistence.PersistenceFormats.ModelForSave(directory).Save(this, directory, metadata);
+        Persistence.PersistenceFormats.ModelForSave(directory).PrepareSave(this, directory, metadata)();
     }
 
     /// <summary>Loads a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>, compiled when it was saved compiled.</summary>

@@ -91,6 +91,8 @@ public sealed partial class ModelCheckpoint
     /// first use, shared by the templated file and <c>last</c>): values copied when saving in the background, live otherwise.</summary>
     private Action WriteAction(Model model, ref (Action<string> Write, IDisposable? Values)? capture, string path)
     {
+        // Keras's files (.keras, .h5, .weights.h5) copy the values when prepared, so their write may run in the background.
+        if (Persistence.PersistenceFormats.IsKerasFile(path, SaveWeightsOnly)) return Persistence.PersistenceFormats.PrepareSave(model, path, SaveWeightsOnly);
         capture ??= Capture(model);
         var write = capture.Value.Write;
         return () => write(path);
@@ -113,6 +115,8 @@ public sealed partial class ModelCheckpoint
     /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>
     private Action RecordState(string newest)
     {
+        // The state file names TF checkpoint prefixes; like Keras, Keras's own files get none.
+        if (Persistence.PersistenceFormats.IsKerasFile(newest, weightsOnly: true)) return () => { };
         string directory = Path.GetDirectoryName(newest)!;
         string[] kept = [.. _saved.Append(_last).Where(e => e is not null && Path.GetDirectoryName(e.Path) == directory).OrderBy(e => e!.Sequence).Select(e => e!.Path)];
         return () => ModelCheckpointFiles.WriteStateFile(directory, newest, kept);

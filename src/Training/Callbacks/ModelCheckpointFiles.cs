@@ -33,6 +33,11 @@ internal static class ModelCheckpointFiles
     /// <summary>Deletes a checkpoint this callback wrote: a weights bundle (index first) or a model directory.</summary>
     public static void Delete(string path, bool weightsOnly)
     {
+        if (File.Exists(path))
+        {
+            File.Delete(path);   // a Keras file (.keras, .h5, .weights.h5)
+            return;
+        }
         if (weightsOnly) DeleteWeights(path);
         else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
@@ -53,6 +58,8 @@ internal static class ModelCheckpointFiles
         var found = weightsOnly
             ? Directory.EnumerateFiles(directory).Select(f => (Path: Prefix(f), Time: File.GetLastWriteTimeUtc(f))).Where(f => f.Path is not null)
             : Directory.EnumerateDirectories(directory).Select(d => (Path: (string?)d, Time: Directory.GetLastWriteTimeUtc(d)));
+        found = found.Concat(Directory.EnumerateFiles(directory).Where(f => Persistence.PersistenceFormats.IsKerasFile(f, weightsOnly))
+            .Select(f => (Path: (string?)f, Time: File.GetLastWriteTimeUtc(f))));
         // Leftovers of interrupted replacements: a weights bundle's staging prefix, a model directory's pending or previous copy.
         string[] leftovers = [Staging, Saving.SavedModelFormat.PendingSuffix, Saving.SavedModelFormat.PreviousSuffix];
         return found.Where(f => name(Path.GetFileName(f.Path!)) && !leftovers.Any(suffix => f.Path!.EndsWith(suffix, StringComparison.Ordinal)))

@@ -205,8 +205,12 @@ internal sealed class H5Input : IDisposable
         }
     }
 
-    /// <summary>Whether <paramref name="e"/> is what a parser throws on bad bytes (not a programming or environment error to rethrow).</summary>
-    private static bool IsParserFailure(Exception e) => e is not (OutOfMemoryException or StackOverflowException or ThreadAbortException or OperationCanceledException or UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException);
+    /// <summary>Whether <paramref name="e"/> is what a parser throws on bad bytes (not an environment error to rethrow).</summary>
+    /// <remarks>PureHDF allocates a variable-length string's buffer from the size its global heap claims before reading it, so a
+    /// corrupt size over 2 GiB surfaces as an <see cref="OutOfMemoryException"/> ("array dimensions exceeded"): that is corrupt
+    /// input too. (A claimed size under 2 GiB is allocated and then fails to read: a transient allocation we cannot bound
+    /// without parsing the heap ourselves.)</remarks>
+    private static bool IsParserFailure(Exception e) => e is not (ThreadAbortException or OperationCanceledException or UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException);
 
     /// <summary>Closes the file.</summary>
     public void Dispose() => _file.Dispose();

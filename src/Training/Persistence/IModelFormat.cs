@@ -13,8 +13,9 @@ internal interface IModelFormat
     /// <summary>Whether what exists at <paramref name="path"/>, a file starting with <paramref name="header"/> or a directory, is in this format.</summary>
     bool Recognizes(string path, byte[] header);
 
-    /// <summary>Writes the whole model to <paramref name="path"/>, atomically.</summary>
-    void Save(Model model, string path, IReadOnlyDictionary<string, string>? metadata);
+    /// <summary>Takes what a save of the whole model needs now, and returns the action that writes it to <paramref name="path"/> atomically.</summary>
+    /// <remarks>The Keras formats copy the values here, so the write may run later (in the background) while training goes on.</remarks>
+    Action PrepareSave(Model model, string path, IReadOnlyDictionary<string, string>? metadata);
 
     /// <summary>Re-creates the model saved at <paramref name="path"/>: architecture, weights, compile configuration and optimizer state.</summary>
     Model Load(string path);

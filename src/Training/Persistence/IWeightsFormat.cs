@@ -14,8 +14,11 @@ internal interface IWeightsFormat
     /// <summary>Whether the existing file at <paramref name="path"/>, starting with <paramref name="header"/>, is in this format.</summary>
     bool Recognizes(string path, byte[] header);
 
-    /// <summary>Writes <paramref name="model"/>'s weights (and optimizer state when compiled) to <paramref name="path"/>, atomically.</summary>
-    void Save(Model model, string path);
+    /// <summary>Takes what a save of <paramref name="model"/>'s weights (and optimizer state when compiled) needs now, and returns
+    /// the action that writes it to <paramref name="path"/> atomically.</summary>
+    /// <remarks>The Keras formats copy the values here, so the write may run later (in the background) while training goes on;
+    /// the TF checkpoint's action reads the live model (ModelCheckpoint freezes it itself).</remarks>
+    Action PrepareSave(Model model, string path);
 
     /// <summary>Loads the weights at <paramref name="path"/> into <paramref name="model"/>; strict loads assign all or nothing.</summary>
     CheckpointMatchReport Load(Model model, string path, bool strict);

@@ -34,12 +34,12 @@ internal sealed class Keras2WeightsFormat : IWeightsFormat
     }
 
     /// <inheritdoc/>
-    public void Save(Model model, string path)
+    public Action PrepareSave(Model model, string path)
     {
         KerasFiles.RequireBuilt(model, path);
         var file = new PureHDF.H5File();
         Keras2WeightsLayout.Write(file, model);
-        H5Output.WriteAtomically(file, path);
+        return () => H5Output.WriteAtomically(file, path);
     }
 
     /// <inheritdoc/>

@@ -16,10 +16,11 @@ internal sealed class Keras3WeightsFormat : IWeightsFormat
     public bool Recognizes(string path, byte[] header) => FileSignature.IsHdf5(header) && !Keras2WeightsFormat.HasKeras2Layout(path);
 
     /// <inheritdoc/>
-    public void Save(Model model, string path)
+    public Action PrepareSave(Model model, string path)
     {
         KerasFiles.RequireBuilt(model, path);
-        H5Output.WriteAtomically(Keras3WeightsLayout.Build(model), path);
+        var file = Keras3WeightsLayout.Build(model);
+        return () => H5Output.WriteAtomically(file, path);
     }
 
     /// <inheritdoc/>

@@ -30,7 +30,7 @@ internal sealed class KerasArchiveFormat : IModelFormat
     public bool Recognizes(string path, byte[] header) => FileSignature.IsZip(header);
 
     /// <inheritdoc/>
-    public void Save(Model model, string path, IReadOnlyDictionary<string, string>? metadata)
+    public Action PrepareSave(Model model, string path, IReadOnlyDictionary<string, string>? metadata)
     {
         KerasFiles.RequireBuilt(model, path);
         var info = new JsonObject
@@ -43,7 +43,7 @@ internal sealed class KerasArchiveFormat : IModelFormat
         byte[] config = Encoding.UTF8.GetBytes(KerasModelConfig.ToKeras(KerasModelDocument.Tree(model, keras3: true)).ToJsonString());
         byte[] weights = H5Output.ToBytes(Keras3WeightsLayout.Build(model));
         byte[] streams = H5Output.ToBytes(new H5File { [TrainingStreamsGroup.Name] = TrainingStreamsGroup.Build(model) });
-        H5Output.WriteAtomically(path, stream =>
+        return () => H5Output.WriteAtomically(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             Add(zip, Metadata, Encoding.UTF8.GetBytes(info.ToJsonString()));

@@ -26,7 +26,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
     public bool Recognizes(string path, byte[] header) => FileSignature.IsHdf5(header);
 
     /// <inheritdoc/>
-    public void Save(Model model, string path, IReadOnlyDictionary<string, string>? metadata)
+    public Action PrepareSave(Model model, string path, IReadOnlyDictionary<string, string>? metadata)
     {
         KerasFiles.RequireBuilt(model, path);
         var tree = KerasModelDocument.Tree(model, keras3: false);
@@ -44,7 +44,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
             file["optimizer_weights"] = Keras2WeightsLayout.OptimizerGroup(KerasOptimizerState.Keras2(optimizer, className, model.TrainableWeights));
         }
         file[TrainingStreamsGroup.Name] = TrainingStreamsGroup.Build(model);
-        H5Output.WriteAtomically(file, path);
+        return () => H5Output.WriteAtomically(file, path);
     }
 
     /// <inheritdoc/>

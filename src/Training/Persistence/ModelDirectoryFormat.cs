@@ -17,7 +17,9 @@ internal sealed class ModelDirectoryFormat : IModelFormat
     public bool Recognizes(string path, byte[] header) => !File.Exists(path);
 
     /// <inheritdoc/>
-    public void Save(Model model, string path, IReadOnlyDictionary<string, string>? metadata) => model.SaveCore(path, metadata, onStage: null);
+    /// <remarks>The action reads the live model (ModelCheckpoint captures a copy itself with <c>Model.CaptureSave</c>).</remarks>
+    public Action PrepareSave(Model model, string path, IReadOnlyDictionary<string, string>? metadata) =>
+        () => model.SaveCore(path, metadata, onStage: null);
 
     /// <inheritdoc/>
     public Model Load(string path) => Model.LoadDirectory(path);

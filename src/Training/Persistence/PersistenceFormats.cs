@@ -36,7 +36,15 @@ internal static class PersistenceFormats
     /// <exception cref="FileNotFoundException">Nothing at the path is in a known format; the message lists the formats tried.</exception>
     public static IModelFormat ModelForLoad(string path) => ForLoad(Models, path, f => f.Name, (f, p, h) => f.Recognizes(p, h));
 
-    /// <summary>Whether <paramref name="path"/> names a Keras weights file by its extension.</summary>
+    /// <summary>Whether saving to <paramref name="path"/> writes one of Keras's files (not a TF checkpoint or a directory).</summary>
+    public static bool IsKerasFile(string path, bool weightsOnly) =>
+        weightsOnly ? WeightsForSave(path) is not TfCheckpointWeightsFormat : ModelForSave(path) is not ModelDirectoryFormat;
+
+    /// <summary>Prepares a save of <paramref name="model"/> to <paramref name="path"/> (weights only or whole); see <see cref="IWeightsFormat.PrepareSave"/>.</summary>
+    public static Action PrepareSave(Model model, string path, bool weightsOnly) =>
+        weightsOnly ? WeightsForSave(path).PrepareSave(model, path) : ModelForSave(path).PrepareSave(model, path, null);
+
+    /// <summary>Whether <paramref name="path"/> names an HDF5 file by its extension.</summary>
     public static bool IsH5(string path) =>
         path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);
 

@@ -17,7 +17,7 @@ internal sealed class TfCheckpointWeightsFormat : IWeightsFormat
     public bool Recognizes(string path, byte[] header) => !File.Exists(path) || File.Exists(path + ".index");
 
     /// <inheritdoc/>
-    public void Save(Model model, string path) => model.SaveTfCheckpoint(path);
+    public Action PrepareSave(Model model, string path) => () => model.SaveTfCheckpoint(path);
 
     /// <inheritdoc/>
     public CheckpointMatchReport Load(Model model, string path, bool strict) => model.LoadTfCheckpoint(path, strict);

@@ -113,10 +113,17 @@ public class KerasFixtureLoadTests
     }
 
     [Test]
-    public void Load_KerasArchiveWithUnregisteredLeakyRelu_NamesTheClass()
+    public void Load_Keras39ArchiveWithDropoutAndLeakyRelu_ValuesAndAdamState()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Model.Load(FixturePaths.Fixture("keras3_keras_archive_dropout", "final_model.keras")));
-        Assert.That(e!.Message, Does.Contain("LeakyReLU"));
+        var model = (Sequential)Model.Load(FixturePaths.Fixture("keras3_keras_archive_dropout", "final_model.keras"));
+        Assert.That(model.Layers.Select(l => l.GetType().Name), Is.EqualTo(new[] { "Dense", "Dropout", "Dense", "LeakyReLU", "Dense", "LeakyReLU", "Dense" }));
+        Assert.That(model.Loss, Is.TypeOf<MeanSquaredError>());
+        Assert.That(model.Optimizer!.Iterations.Value.ToArray<long>(), Is.EqualTo(new[] { 21600L }));
+        Assert.That(First(model.Layers[0].Weights[0]), Is.EqualTo(new[] { -1.3490441f, 0.39645234f, -1.1934034f, -1.5625393f }));
+        Assert.That(model.Layers[6].Weights[1].Value.ToArray<float>(), Is.EqualTo(new[] { 0.20310135f, 0.117633544f }));
+        var bias3 = model.TrainableWeights[7];
+        var v = model.Optimizer.SlotVariables.Single(s => ReferenceEquals(s.Original, bias3) && s.SlotName == "v").Slot;
+        Assert.That(v.Value.ToArray<float>(), Is.EqualTo(new[] { 0.00010277373f, 0.000035527202f }));
     }
 
     [Test]
