@@ -1,4 +1,5 @@
 using Framework.Tensors;
+using Framework.Tensors.Kernels;
 
 namespace Framework.Optimizers;
 
@@ -12,8 +13,8 @@ namespace Framework.Optimizers;
 /// w ← w + lr · Δ
 /// </code>
 /// <para>
-/// Every scalar is rounded once to the variable's dtype and each operation is done in Keras's order, so float32 results
-/// match Keras's bit for bit. PyTorch's Adadelta has the same formula (ε inside both square roots) but other defaults
+/// The backend's fused kernel (one pass instead of about thirteen) rounds every scalar once to the variable's dtype and
+/// each operation in Keras's order, so float32 results match Keras's bit for bit. PyTorch's Adadelta has the same formula (ε inside both square roots) but other defaults
 /// (lr 1.0, ρ 0.9, ε 1e-6). Use <c>learningRate: 1.0</c> for the paper's form. Slots as tf.keras writes them into
 /// checkpoints: <c>accum_grad</c> (a; Keras 3 calls it <c>accumulated_grad</c>) for every variable, then <c>accum_var</c>
 /// (d; <c>accumulated_delta_var</c>); hyperparameter <c>rho</c>.
@@ -58,15 +59,9 @@ public sealed class Adadelta : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Variable variable, Tensor gradient, float learningRate)
-    {
-        var grads = Slot(variable, OptimizerNames.AccumulatedGrad);
-        var deltas = Slot(variable, OptimizerNames.AccumulatedDelta);
-        grads.Assign(grads.Value * Rho + gradient.Square() * (1 - Rho));
-        var delta = -((deltas.Value + Epsilon).Sqrt() * gradient / (grads.Value + Epsilon).Sqrt());
-        deltas.Assign(deltas.Value * Rho + delta.Square() * (1 - Rho));
-        variable.AssignAdd(delta * learningRate);
-    }
+    protected override void UpdateStep(Variable variable, Tensor gradient, float learningRate) =>
+        OptimizerKernels.Adadelta(variable, gradient, Slot(variable, OptimizerNames.AccumulatedGrad),
+            Slot(variable, OptimizerNames.AccumulatedDelta), learningRate, Rho, 1 - Rho, Epsilon);
 
     private void Initialize(double rho, double epsilon)
     {

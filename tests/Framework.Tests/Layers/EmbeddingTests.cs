@@ -100,6 +100,25 @@ public class EmbeddingTests
     }
 
     [Test]
+    public void FromConfig_Keras3Json_ReadsSizesAndInitializer()
+    {
+        // The config Keras 3's Embedding.get_config() writes into a .keras archive.
+        var config = JsonSerializer.Deserialize<Dictionary<string, object?>>("""
+            {"name": "embedding", "trainable": true,
+             "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null},
+             "input_dim": 1000, "output_dim": 64,
+             "embeddings_initializer": {"module": "keras.initializers", "class_name": "RandomUniform",
+                                        "config": {"seed": null, "minval": -0.05, "maxval": 0.05}, "registered_name": null},
+             "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null, "mask_zero": false}
+            """)!;
+        var layer = (Embedding)LayerRegistry.Create("Embedding", config);
+        Assert.That((layer.Name, layer.InputDim, layer.OutputDim), Is.EqualTo(("embedding", 1000, 64)));
+        Assert.That(layer.EmbeddingsInitializer, Is.TypeOf<RandomUniform>());
+        Assert.That(((RandomUniform)layer.EmbeddingsInitializer).Minval, Is.EqualTo(-0.05));
+        Assert.That(layer.EmbeddingsRegularizer, Is.Null);
+    }
+
+    [Test]
     public void FromConfig_MaskZeroTrue_ThrowsNotSupportedNamingOption()
     {
         var config = new Dictionary<string, object?> { ["name"] = "e", ["input_dim"] = 5, ["output_dim"] = 2, ["mask_zero"] = true };
