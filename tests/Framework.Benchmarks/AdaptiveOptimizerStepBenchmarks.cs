@@ -9,7 +9,7 @@ namespace Framework.Benchmarks;
 /// fused Adam kernel (baseline) against Adadelta, Adagrad, Adamax and Nadam, which are written as tensor ops.
 /// </summary>
 /// <remarks>Says what a fused kernel for the tensor-op optimizers would save per training step.</remarks>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class AdaptiveOptimizerStepBenchmarks
 {
     private Variable[] _weights = null!;
