@@ -30,6 +30,8 @@ public static class LayerRegistry
         Register<InputLayer>("InputLayer", InputLayer.FromConfig);
         Register<BatchNormalization>("BatchNormalization", BatchNormalization.FromConfig);
         Register<LeakyReLU>("LeakyReLU", LeakyReLU.FromConfig);
+        Register<Embedding>("Embedding", Embedding.FromConfig);
+        Register<Reshape>("Reshape", Reshape.FromConfig);
     }
 
     /// <summary>The registered class names, sorted.</summary>

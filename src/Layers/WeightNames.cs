@@ -28,4 +28,7 @@ public static class WeightNames
 
     /// <summary><c>rng_state</c>: the mask generator state of <see cref="Dropout"/> (our own name; TensorFlow's Dropout has no state).</summary>
     public const string RngState = "rng_state";
+
+    /// <summary><c>embeddings</c>: the lookup table of <see cref="Embedding"/>.</summary>
+    public const string Embeddings = "embeddings";
 }

@@ -156,6 +156,7 @@ public abstract class Optimizer : Trackable
         float learningRate = (float)LearningRate;
         if (Schedule is not null) LearningRateVariable.Assign(Tensor.Scalar(learningRate));
         LocalStep = iterations + 1;
+        BeginStep();
         for (int i = 0; i < variables.Count; i++) UpdateStep(variables[i], clipped[i], learningRate);
         Iterations.AssignAdd(Tensor.Scalar(1, DType.Int64));
     }
@@ -175,19 +176,26 @@ public abstract class Optimizer : Trackable
     {
     }
 
+    /// <summary>Runs once per <see cref="Apply"/>, after <see cref="LocalStep"/> is set and before the variables are updated.</summary>
+    /// <remarks>For state shared by all variables of a step, such as Nadam's momentum-schedule product.</remarks>
+    protected virtual void BeginStep()
+    {
+    }
+
     /// <summary>Updates <paramref name="variable"/> in place from its (clipped) gradient.</summary>
     /// <param name="variable">The variable to update.</param>
     /// <param name="gradient">Its gradient, with the variable's shape.</param>
     /// <param name="learningRate">The learning rate for this step.</param>
     protected abstract void UpdateStep(Variable variable, Tensor gradient, float learningRate);
 
-    /// <summary>Creates a slot named <paramref name="slotName"/> for <paramref name="variable"/>, zero-initialised.</summary>
-    protected Variable AddSlot(Variable variable, string slotName)
+    /// <summary>Creates a slot named <paramref name="slotName"/> for <paramref name="variable"/>, filled with <paramref name="initialValue"/>.</summary>
+    /// <remarks>The value is set before the slot is announced, so a value restored from a checkpoint on creation wins over it.</remarks>
+    protected Variable AddSlot(Variable variable, string slotName, double initialValue = 0)
     {
         ArgumentNullException.ThrowIfNull(variable);
         if (!_slots.TryGetValue(slotName, out var slots)) _slots[slotName] = slots = new(ReferenceEqualityComparer.Instance);
         if (slots.TryGetValue(variable, out var existing)) return existing;
-        var slot = new Variable(Tensor.Zeros(variable.Shape, variable.DType, variable.Device), $"{Name}/{variable.Name}/{slotName}", trainable: false);
+        var slot = new Variable(Tensor.Full(variable.Shape, initialValue, variable.DType, variable.Device), $"{Name}/{variable.Name}/{slotName}", trainable: false);
         slots[variable] = slot;
         _slotOrder.Add((variable, slotName, slot));
         OnSlotTracked(new SlotVariable(variable, slotName, slot));

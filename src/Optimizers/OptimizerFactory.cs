@@ -15,7 +15,7 @@ namespace Framework.Optimizers;
 public static class OptimizerFactory
 {
     /// <summary>The Keras identifiers understood by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["adam", "adamw", "rmsprop", "sgd"];
+    public static IReadOnlyList<string> Names { get; } = ["adadelta", "adagrad", "adam", "adamax", "adamw", "nadam", "rmsprop", "sgd"];
 
     /// <summary>Creates the optimizer named <paramref name="name"/> (case-insensitive) with Keras's defaults.</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
@@ -56,6 +56,18 @@ public static class OptimizerFactory
             "rmsprop" => schedule is null
                 ? new RmsProp(lr(0.001), c.Double("rho", 0.9), c.Double("momentum", 0), c.Double("epsilon", 1e-7), c.Bool("centered", false))
                 : new RmsProp(schedule, c.Double("rho", 0.9), c.Double("momentum", 0), c.Double("epsilon", 1e-7), c.Bool("centered", false)),
+            "adadelta" => schedule is null
+                ? new Adadelta(lr(0.001), c.Double("rho", 0.95), c.Double("epsilon", 1e-7))
+                : new Adadelta(schedule, c.Double("rho", 0.95), c.Double("epsilon", 1e-7)),
+            "adagrad" => schedule is null
+                ? new Adagrad(lr(0.001), c.Double("initial_accumulator_value", 0.1), c.Double("epsilon", 1e-7))
+                : new Adagrad(schedule, c.Double("initial_accumulator_value", 0.1), c.Double("epsilon", 1e-7)),
+            "adamax" => schedule is null
+                ? new Adamax(lr(0.001), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7))
+                : new Adamax(schedule, c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7)),
+            "nadam" => schedule is null
+                ? new Nadam(lr(0.001), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7))
+                : new Nadam(schedule, c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7)),
             _ => throw new ArgumentException($"Unknown optimizer '{className}'; known: {string.Join(", ", Names)}.", nameof(className)),
         };
         return WithClipping(optimizer, c);

@@ -42,4 +42,16 @@ public static class OptimizerNames
 
     /// <summary>RMSprop's moving average of gradients (centered variant).</summary>
     public const string Mg = "mg";
+
+    /// <summary>Adadelta's running average of squared gradients (Keras 3's <c>accumulated_grad</c>).</summary>
+    public const string AccumulatedGrad = "accum_grad";
+
+    /// <summary>Adadelta's running average of squared updates (Keras 3's <c>accumulated_delta_var</c>).</summary>
+    public const string AccumulatedDelta = "accum_var";
+
+    /// <summary>Adagrad's sum of squared gradients.</summary>
+    public const string Accumulator = "accumulator";
+
+    /// <summary>Nadam's product of the momentum schedule so far (Keras 3's <c>_u_product</c>).</summary>
+    public const string UProduct = "u_product";
 }

@@ -87,4 +87,11 @@ internal interface IBackend
     /// </summary>
     void RmsPropUpdate(Tensor variable, Tensor gradient, Tensor rms, Tensor? averageGradient, Tensor? momentumSlot,
         double learningRate, double rho, double oneMinusRho, double momentum, double epsilon);
+
+    /// <summary>
+    /// One fused Adadelta step in place (Keras): a ← a·ρ + (1−ρ)·g²; Δ = −(sqrt(d + ε)·g) / sqrt(a + ε);
+    /// d ← d·ρ + (1−ρ)·Δ²; w ← w + lr·Δ. Each operation rounded separately, as in <see cref="AdamUpdate"/>.
+    /// </summary>
+    void AdadeltaUpdate(Tensor variable, Tensor gradient, Tensor accumulatedGrad, Tensor accumulatedDelta,
+        double learningRate, double rho, double oneMinusRho, double epsilon);
 }

@@ -41,6 +41,17 @@ internal static class OptimizerKernels
             learningRate, rho, oneMinusRho, momentum, epsilon);
     }
 
+    /// <summary>See <see cref="IBackend.AdadeltaUpdate"/>.</summary>
+    public static void Adadelta(Variable variable, Tensor gradient, Variable accumulatedGrad, Variable accumulatedDelta,
+        double learningRate, double rho, double oneMinusRho, double epsilon)
+    {
+        Check(variable, gradient, "gradient");
+        Check(variable, accumulatedGrad.Value, accumulatedGrad.Name);
+        Check(variable, accumulatedDelta.Value, accumulatedDelta.Name);
+        variable.Value.Backend.AdadeltaUpdate(variable.Value, gradient, accumulatedGrad.Value, accumulatedDelta.Value,
+            learningRate, rho, oneMinusRho, epsilon);
+    }
+
     private static void Check(Variable variable, Tensor other, string what)
     {
         ArgumentNullException.ThrowIfNull(other);

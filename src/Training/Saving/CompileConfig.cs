@@ -60,6 +60,7 @@ internal static class CompileConfig
         Adam => "Adam",
         Sgd => "SGD",
         RmsProp => "RMSprop",
+        Adadelta or Adagrad or Adamax or Nadam => optimizer.GetType().Name,
         _ => throw Unsupported("optimizer", optimizer.GetType()),
     };
 

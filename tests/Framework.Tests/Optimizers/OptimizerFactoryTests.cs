@@ -12,6 +12,10 @@ public class OptimizerFactoryTests
     [TestCase("sgd", typeof(Sgd))]
     [TestCase("SGD", typeof(Sgd))]
     [TestCase("rmsprop", typeof(RmsProp))]
+    [TestCase("adadelta", typeof(Adadelta))]
+    [TestCase("Adagrad", typeof(Adagrad))]
+    [TestCase("adamax", typeof(Adamax))]
+    [TestCase("nadam", typeof(Nadam))]
     public void Create_KerasName_ReturnsOptimizerWithKerasDefaults(string name, Type expected)
     {
         var optimizer = OptimizerFactory.Create(name);
@@ -22,8 +26,8 @@ public class OptimizerFactoryTests
     [Test]
     public void Create_UnknownName_ThrowsListingKnownNames()
     {
-        var error = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create("adagrad"));
-        Assert.That(error!.Message, Does.Contain("'adagrad'").And.Contain("adam, adamw, rmsprop, sgd"));
+        var error = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create("ftrl"));
+        Assert.That(error!.Message, Does.Contain("'ftrl'").And.Contain("adadelta, adagrad, adam, adamax, adamw, nadam, rmsprop, sgd"));
     }
 
     private static IEnumerable<TestCaseData> Optimizers()
@@ -32,6 +36,10 @@ public class OptimizerFactoryTests
         yield return new TestCaseData(new AdamW(new CosineDecay(0, 100, 0.1, 0.01, 10), weightDecay: 0.05)).SetArgDisplayNames("AdamW");
         yield return new TestCaseData(new Sgd(new PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001]), 0.9, nesterov: true) { GlobalClipNorm = 1 }).SetArgDisplayNames("Sgd");
         yield return new TestCaseData(new RmsProp(new ExponentialDecay(0.01, 5, 0.9, true), 0.8, 0.3, 1e-5, centered: true) { ClipValue = 0.5 }).SetArgDisplayNames("RmsProp");
+        yield return new TestCaseData(new Adadelta(1.0, rho: 0.9, epsilon: 1e-6) { ClipNorm = 1 }).SetArgDisplayNames("Adadelta");
+        yield return new TestCaseData(new Adagrad(new ExponentialDecay(0.1, 10, 0.5), initialAccumulatorValue: 0.05, epsilon: 1e-6)).SetArgDisplayNames("Adagrad");
+        yield return new TestCaseData(new Adamax(0.002, 0.8, 0.99, 1e-6) { ClipValue = 2 }).SetArgDisplayNames("Adamax");
+        yield return new TestCaseData(new Nadam(new CosineDecay(0.01, 50), 0.85, 0.995, 1e-5)).SetArgDisplayNames("Nadam");
     }
 
     [TestCaseSource(nameof(Optimizers))]

@@ -28,6 +28,16 @@ internal static class OptimizerScenarios
         ["rmsprop_momentum"] = () => new RmsProp(0.01, rho: 0.8, momentum: 0.5),
         ["rmsprop_centered"] = () => new RmsProp(0.01, centered: true),
         ["rmsprop_centered_momentum"] = () => new RmsProp(0.01, momentum: 0.9, epsilon: 1e-4, centered: true),
+        ["adadelta"] = () => new Adadelta(1.0),
+        ["adadelta_large_epsilon"] = () => new Adadelta(0.5, rho: 0.8, epsilon: 1e-2),
+        ["adadelta_clipvalue"] = () => new Adadelta(1.0, epsilon: 1e-3) { ClipValue = 0.5 },
+        ["adagrad"] = () => new Adagrad(0.1),
+        ["adagrad_zero_start"] = () => new Adagrad(0.05, initialAccumulatorValue: 0, epsilon: 1e-3),
+        ["adamax"] = () => new Adamax(0.01),
+        ["adamax_betas"] = () => new Adamax(0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-3),
+        ["nadam"] = () => new Nadam(0.01),
+        ["nadam_betas"] = () => new Nadam(0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-4),
+        ["nadam_piecewise"] = () => new Nadam(new PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01])),
     };
 
     /// <summary>Scenarios whose update is elementwise (no norm couples the elements).</summary>

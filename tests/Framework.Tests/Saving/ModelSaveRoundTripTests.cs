@@ -14,6 +14,10 @@ public class ModelSaveRoundTripTests
         yield return new TestCaseData((Func<Optimizer>)(() => new RmsProp(0.01, momentum: 0.5, centered: true))).SetName("RmsProp");
         yield return new TestCaseData((Func<Optimizer>)(() => new AdamW(0.01, weightDecay: 0.01))).SetName("AdamW");
         yield return new TestCaseData((Func<Optimizer>)(() => new Adam(new ExponentialDecay(0.02, 3, 0.5)))).SetName("AdamWithSchedule");
+        yield return new TestCaseData((Func<Optimizer>)(() => new Adadelta(1.0))).SetName("Adadelta");
+        yield return new TestCaseData((Func<Optimizer>)(() => new Adagrad(0.05, initialAccumulatorValue: 0.2))).SetName("Adagrad");
+        yield return new TestCaseData((Func<Optimizer>)(() => new Adamax(0.01))).SetName("Adamax");
+        yield return new TestCaseData((Func<Optimizer>)(() => new Nadam(0.01))).SetName("Nadam");
     }
 
     [TestCaseSource(nameof(Optimizers))]

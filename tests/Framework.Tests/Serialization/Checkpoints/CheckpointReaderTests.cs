@@ -24,6 +24,26 @@ public class CheckpointReaderTests
     }
 
     [Test]
+    public void GetTensor_Tf1MklConv2dKernels_KeepTheirFourDimensionalShapeAndValues()
+    {
+        using var reader = new CheckpointReader(FixturePaths.Fixture("savedmodel_vars_mkl_conv2d_tf1", "variables"));
+        var shapes = reader.GetVariableToShapeMap();
+        Assert.That(shapes, Has.Count.EqualTo(9));
+        // Values from the fixture's ORIGIN.md (decoded by an independent parser).
+        foreach (var (name, value) in new[] { ("conv2d", -0.52239597f), ("conv2d_1", -1.045112f), ("conv2d_2", 1.5779432f) })
+        {
+            Assert.That(shapes[$"{name}/kernel"], Is.EqualTo(new Shape(1, 1, 1, 1)), $"{name}/kernel in the index");
+            var kernel = reader.GetTensor($"{name}/kernel");
+            Assert.That(kernel.Shape, Is.EqualTo(new Shape(1, 1, 1, 1)), $"{name}/kernel as read");
+            Assert.That(kernel.DType, Is.EqualTo(DType.Float32));
+            Assert.That(kernel.ToArray<float>(), Is.EqualTo(new[] { value }));
+            Assert.That(reader.GetTensor($"{name}/bias").Shape, Is.EqualTo(new Shape(1)));
+        }
+        Assert.That(reader.GetTensor("a").Item<float>(), Is.EqualTo(0.5f));
+        Assert.That(reader.GetTensor("c").Shape, Is.EqualTo(Shape.Scalar));
+    }
+
+    [Test]
     public void GetTensor_VariantAndMissing_ClearErrors()
     {
         using var reader = new CheckpointReader(FixturePaths.Fixture("tf2_checkpoint_guide_adam_slots", "ckpt-40"));
