@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Framework.Tensors.Backends;
+using Framework.Tensors.Backends.Cpu;
 
 namespace Framework.Tensors;
 
@@ -43,9 +44,15 @@ public sealed partial class Tensor
     {
         if (device == Device) return this;
         var result = Empty(Shape, DType, device);
-        var bytes = new byte[Size * DType.SizeInBytes()];
-        Backend.CopyToHost(this, bytes);
-        result.Backend.CopyFromHost(bytes, result);
+        // Host memory on either side is read or written in place; only device-to-device moves stage through the host.
+        if (device == Device.Cpu) Backend.CopyToHost(this, CpuBackend.Bytes(result));
+        else if (Device == Device.Cpu) result.Backend.CopyFromHost(CpuBackend.Bytes(this), result);
+        else
+        {
+            var bytes = new byte[Size * DType.SizeInBytes()];
+            Backend.CopyToHost(this, bytes);
+            result.Backend.CopyFromHost(bytes, result);
+        }
         if (Autograd.Needs(this))
         {
             var source = Device;

@@ -1,0 +1,97 @@
+using Framework.Tensors;
+using TorchTensor = TorchSharp.torch.Tensor;
+
+namespace Framework.Torch;
+
+/// <summary>The optimizer updates as in-place libtorch ops, in Keras's order of operations (see <see cref="Framework.Tensors.Backends.IBackend"/>).</summary>
+/// <remarks>
+/// Each step is a handful of element-wise kernels rather than one fused pass; the rounding of every operation is the
+/// same as the managed backend's, except that the managed Adam flushes subnormal moments to zero and libtorch keeps them.
+/// </remarks>
+public sealed partial class TorchBackend
+{
+    /// <inheritdoc/>
+    public void AdamUpdate(Tensor variable, Tensor gradient, Tensor m, Tensor v, Tensor? vhat, double alpha,
+        double oneMinusBeta1, double oneMinusBeta2, double epsilon, double weightDecay, double learningRate)
+    {
+        using var w = View(variable);
+        using var g = View(gradient);
+        using var mt = View(m);
+        using var vt = View(v);
+        if (weightDecay != 0)
+        {
+            using var decay = w.T.mul(Round(weightDecay, variable)).mul_(Round(learningRate, variable));
+            w.T.sub_(decay);
+        }
+        using (var dm = g.T.sub(mt.T).mul_(Round(oneMinusBeta1, variable))) mt.T.add_(dm);
+        using (var dv = g.T.square().sub_(vt.T).mul_(Round(oneMinusBeta2, variable))) vt.T.add_(dv);
+        var second = vt.T;
+        NativeView? vh = null;
+        if (vhat is not null)
+        {
+            vh = View(vhat);
+            using var largest = vh.Value.T.maximum(vt.T);
+            vh.Value.T.copy_(largest);
+            second = vh.Value.T;
+        }
+        using var denominator = second.sqrt().add_(Round(epsilon, variable));
+        using var step = mt.T.mul(Round(alpha, variable)).div_(denominator);
+        w.T.sub_(step);
+        vh?.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public void SgdUpdate(Tensor variable, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov)
+    {
+        using var w = View(variable);
+        using var g = View(gradient);
+        using var step = g.T.mul(Round(learningRate, variable));
+        if (velocity is null)
+        {
+            w.T.sub_(step);
+            return;
+        }
+        using var u = View(velocity);
+        u.T.mul_(Round(momentum, variable)).sub_(step);
+        if (!nesterov)
+        {
+            w.T.add_(u.T);
+            return;
+        }
+        using var ahead = u.T.mul(Round(momentum, variable)).sub_(step);
+        w.T.add_(ahead);
+    }
+
+    /// <inheritdoc/>
+    public void RmsPropUpdate(Tensor variable, Tensor gradient, Tensor rms, Tensor? averageGradient, Tensor? momentumSlot,
+        double learningRate, double rho, double oneMinusRho, double momentum, double epsilon)
+    {
+        using var w = View(variable);
+        using var g = View(gradient);
+        using var r = View(rms);
+        using (var g2 = g.T.square().mul_(Round(oneMinusRho, variable))) r.T.mul_(Round(rho, variable)).add_(g2);
+        TorchTensor denominator;
+        if (averageGradient is null) denominator = r.T.add(Round(epsilon, variable));
+        else
+        {
+            using var a = View(averageGradient);
+            using (var ga = g.T.mul(Round(oneMinusRho, variable))) a.T.mul_(Round(rho, variable)).add_(ga);
+            using var a2 = a.T.square();
+            denominator = r.T.sub(a2).add_(Round(epsilon, variable));
+        }
+        using var root = denominator.sqrt_();
+        using var increment = g.T.mul(Round(learningRate, variable)).div_(root);
+        if (momentumSlot is null)
+        {
+            w.T.sub_(increment);
+            return;
+        }
+        using var p = View(momentumSlot);
+        p.T.mul_(Round(momentum, variable)).add_(increment);
+        w.T.sub_(p.T);
+    }
+
+    /// <summary>A scalar rounded once to the variable's dtype, as the managed kernels do.</summary>
+    private static TorchSharp.Scalar Round(double value, Tensor variable) =>
+        variable.DType == DType.Float32 ? (float)value : value;
+}
