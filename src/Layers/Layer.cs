@@ -45,6 +45,25 @@ public abstract class Layer : Trackable
     /// <summary>The display name, unique per process for generated names (<c>dense_2</c>).</summary>
     public string Name { get; }
 
+    /// <summary>Where the layer's weights live and are computed: <see cref="Device.Default"/> when the layer was made,
+    /// then whatever <see cref="To"/> set.</summary>
+    public Device Device { get; private set; } = Device.Default;
+
+    /// <summary>Moves the weights of this layer and its child layers to <paramref name="device"/>; weights created later
+    /// (when the layer builds) are created there. Values are copied bit for bit. Returns this layer.</summary>
+    /// <remarks>One line chooses the backend: <c>model.To(Device.TorchCpu)</c> runs the same model on libtorch.</remarks>
+    public Layer To(Device device)
+    {
+        Device = device;
+        foreach (var child in Children)
+        {
+            if (child.Target is Layer layer) layer.To(device);
+            else if (child.Target is Variable variable) variable.MoveTo(device);
+        }
+        foreach (var weight in _weights) weight.MoveTo(device);
+        return this;
+    }
+
     /// <summary>Whether <see cref="Build"/> has run.</summary>
     public bool IsBuilt { get; private set; }
 
@@ -165,6 +184,7 @@ public abstract class Layer : Trackable
         Variable variable;
         using (Autograd.NoGrad())
         {
+            using var onLayerDevice = Device.Use(Device);
             var value = initializer.Create(shape, DType.Float32);
             variable = new Variable(value, $"{Name}/{name}", trainable);
             value.Dispose();

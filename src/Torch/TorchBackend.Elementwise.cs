@@ -9,6 +9,9 @@ public sealed partial class TorchBackend
     /// <inheritdoc/>
     public void Unary(UnaryOp op, Tensor x, Tensor y)
     {
+        bool integerOp = op is UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Square or UnaryOp.Sign;
+        if (!x.DType.IsFloatingPoint() && !(integerOp && x.DType is DType.Int32 or DType.Int64))
+            throw new NotSupportedException($"{op} is not defined for {x.DType.Name()} tensors; cast to float32 first.");
         using var v = View(x);
         var t = v.T;
         Write(y, op switch
@@ -74,9 +77,9 @@ public sealed partial class TorchBackend
     /// <summary><c>(a · b) · (1 − b)</c>, in the managed backend's order.</summary>
     private static TorchTensor SigmoidGrad(TorchTensor a, TorchTensor b)
     {
-        using var ab = a.mul(b);
+        var ab = a.mul(b);
         using var oneMinus = b.neg().add_(1);
-        return ab.mul_(oneMinus);
+        return ab.mul_(oneMinus);   // mul_ returns ab itself, which becomes the result
     }
 
     /// <summary><c>a · (1 − b²)</c>.</summary>

@@ -13,9 +13,9 @@ public sealed partial class TorchBackend
         using var v = View(x);
         Write(y, op switch
         {
-            ReduceOp.Sum => v.T.sum(axis),
-            ReduceOp.Max => v.T.amax([axis]),
-            ReduceOp.Min => v.T.amin([axis]),
+            ReduceOp.Sum => v.T.sum(axis, keepdim: true),
+            ReduceOp.Max => v.T.amax([axis], keepdim: true),
+            ReduceOp.Min => v.T.amin([axis], keepdim: true),
             _ => throw new NotSupportedException($"Reduction {op} is not implemented by the libtorch backend."),
         });
     }
@@ -24,7 +24,7 @@ public sealed partial class TorchBackend
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
     {
         using var v = View(x);
-        Write(y, max ? v.T.argmax(axis) : v.T.argmin(axis));
+        Write(y, max ? v.T.argmax(axis, keepdim: true) : v.T.argmin(axis, keepdim: true));
     }
 
     /// <inheritdoc/>

@@ -36,7 +36,7 @@ public interface IBackend
     /// <summary>y = condition ? a : b, element-wise with broadcasting; condition is bool.</summary>
     void Where(Tensor condition, Tensor a, Tensor b, Tensor y);
 
-    /// <summary>Reduces <paramref name="x"/> along <paramref name="axis"/>; y has x's shape with that axis removed.</summary>
+    /// <summary>Reduces <paramref name="x"/> along <paramref name="axis"/>; y has x's shape with that axis of length 1.</summary>
     void Reduce(ReduceOp op, Tensor x, int axis, Tensor y);
 
     /// <summary>Index (int64) of the largest (or smallest) element along <paramref name="axis"/>; the first on ties.</summary>
