@@ -55,10 +55,11 @@ public abstract class Layer : Trackable
     public Layer To(Device device)
     {
         Device = device;
+        // ChildLayers, not Children: a container lists only its built layers with weights as checkpoint edges.
+        foreach (var layer in ChildLayers) layer.To(device);
         foreach (var child in Children)
         {
-            if (child.Target is Layer layer) layer.To(device);
-            else if (child.Target is Variable variable) variable.MoveTo(device);
+            if (child.Target is Variable variable) variable.MoveTo(device);
         }
         foreach (var weight in _weights) weight.MoveTo(device);
         return this;
@@ -130,7 +131,7 @@ public abstract class Layer : Trackable
         if (dims.Length > 0) dims[0] = 1;
         using var scope = TensorScope.Begin();
         using var _ = Autograd.NoGrad();
-        var output = Apply(Tensor.Zeros(new Shape(dims)), training: false).Shape.ToArray();
+        var output = Apply(Tensor.Zeros(new Shape(dims), device: Device), training: false).Shape.ToArray();
         if (output.Length > 0 && inputShape.Rank > 0) output[0] = inputShape[0];
         return new Shape(output);
     }
