@@ -5,11 +5,14 @@ namespace Framework.Torch;
 
 /// <summary>The optimizer updates as in-place libtorch ops, in Keras's order of operations (see <see cref="Framework.Tensors.Backends.IBackend"/>).</summary>
 /// <remarks>
-/// Each step is a handful of element-wise kernels rather than one fused pass; the rounding of every operation is the
-/// same as the managed backend's, except that the managed Adam flushes subnormal moments to zero and libtorch keeps them.
+/// Each step is a handful of element-wise kernels rather than one fused pass. SGD and RMSprop round every operation as
+/// the managed backend does; Adam uses libtorch's lerp and addcdiv (three kernels fewer per variable), which may round
+/// differently in the last bit, and keeps subnormal moments where the managed Adam flushes them to zero.
 /// </remarks>
 public sealed partial class TorchBackend
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(double Value, DType DType), TorchTensor> _constants = new();
+
     /// <inheritdoc/>
     public void AdamUpdate(Tensor variable, Tensor gradient, Tensor m, Tensor v, Tensor? vhat, double alpha,
         double oneMinusBeta1, double oneMinusBeta2, double epsilon, double weightDecay, double learningRate)
@@ -23,8 +26,10 @@ public sealed partial class TorchBackend
             using var decay = w.T.mul(Round(weightDecay, variable)).mul_(Round(learningRate, variable));
             w.T.sub_(decay);
         }
-        using (var dm = g.T.sub(mt.T).mul_(Round(oneMinusBeta1, variable))) mt.T.add_(dm);
-        using (var dv = g.T.square().sub_(vt.T).mul_(Round(oneMinusBeta2, variable))) vt.T.add_(dv);
+        // m + (g − m)·(1−β1) is exactly lerp(m, g, 1−β1): one kernel instead of three (libtorch's vectorised lerp
+        // may contract it into a fused multiply-add, so it can differ from Keras's float32 formula in the last bit).
+        mt.T.lerp_(g.T, Constant(oneMinusBeta1, variable.DType));
+        using (var g2 = g.T.square()) vt.T.lerp_(g2, Constant(oneMinusBeta2, variable.DType));
         var second = vt.T;
         NativeView? vh = null;
         if (vhat is not null)
@@ -35,8 +40,7 @@ public sealed partial class TorchBackend
             second = vh.Value.T;
         }
         using var denominator = second.sqrt().add_(Round(epsilon, variable));
-        using var step = mt.T.mul(Round(alpha, variable)).div_(denominator);
-        w.T.sub_(step);
+        w.T.addcdiv_(mt.T, denominator, Round(-alpha, variable));   // w − alpha·(m / denominator), one kernel
         vh?.Dispose();
     }
 
@@ -90,6 +94,11 @@ public sealed partial class TorchBackend
         p.T.mul_(Round(momentum, variable)).add_(increment);
         w.T.sub_(p.T);
     }
+
+    /// <summary>A 0-d libtorch tensor holding <paramref name="value"/> (TorchSharp's lerp_ takes its weight as a tensor),
+    /// made once per value and dtype: the β's of an optimizer are constants.</summary>
+    private TorchTensor Constant(double value, DType dtype) =>
+        _constants.GetOrAdd((value, dtype), key => TorchSharp.torch.tensor(key.Value, TorchTypes.Of(key.DType), Native));
 
     /// <summary>A scalar rounded once to the variable's dtype, as the managed kernels do.</summary>
     private static TorchSharp.Scalar Round(double value, Tensor variable) =>
