@@ -38,6 +38,12 @@ public sealed record MnistOptions
     /// <summary><c>custom-loop</c> and <c>resume</c>: steps between checkpoints.</summary>
     public int SaveEverySteps { get; init; } = 100;
 
+    /// <summary>Which backend computes: <c>cpu</c> (the managed backend, default) or <c>torch</c> (libtorch's CPU kernels).</summary>
+    public string Backend { get; init; } = "cpu";
+
+    /// <summary>The device of <see cref="Backend"/>.</summary>
+    public Framework.Tensors.Device Device => Backend == "torch" ? Framework.Tensors.Device.TorchCpu : Framework.Tensors.Device.Cpu;
+
     /// <summary>Fit's verbosity: 0 silent, 1 progress bar, 2 one line per epoch.</summary>
     public int Verbose { get; init; } = 1;
 
@@ -68,6 +74,8 @@ public sealed record MnistOptions
                 "--save-seconds" => options with { SaveSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--save-every-steps" => options with { SaveEverySteps = Int(value) },
                 "--verbose" => options with { Verbose = Int(value) },
+                "--backend" when value is "cpu" or "torch" => options with { Backend = value },
+                "--backend" => throw new ArgumentException($"Unknown backend '{value}'; use cpu or torch.", nameof(args)),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: {Names}.", nameof(args)),
             };
         }
@@ -75,7 +83,7 @@ public sealed record MnistOptions
     }
 
     private const string Names = "--data, --mode, --epochs, --batch-size, --seed, --target-accuracy, --threads, --checkpoint-dir, "
-        + "--stop-after-steps, --save-seconds, --save-every-steps, --verbose";
+        + "--stop-after-steps, --save-seconds, --save-every-steps, --verbose, --backend";
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 }

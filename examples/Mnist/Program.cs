@@ -8,6 +8,7 @@
 //                 (--stop-after-steps N stops early as if interrupted; --save-every-steps, default 100)
 //   timed         CheckpointSaver every --save-seconds (default 600) with CheckpointManager(maxToKeep: 5)
 //   resume        BackupAndRestore every --save-every-steps batches; --stop-after-steps N "kills" it, run again to continue
+// --backend torch runs everything on libtorch's CPU kernels (Framework.Torch) instead of the managed backend.
 // Checkpoints go to --checkpoint-dir, by default <temp>/framework/mnist-<mode> (e.g. /tmp/framework/mnist-resume). Delete it to start over.
 using Framework.Tensors;
 using Mnist;
@@ -27,8 +28,10 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 if (options.Threads > 0) Threading.MaxThreads = options.Threads;
 
 if (!MnistDataset.Has(options.Data, "t10k")) await MnistDataset.DownloadAsync(options.Data);
+// Every tensor, model and optimizer slot made from here on lives on the chosen backend (one line: Device.Use).
+using var backend = Device.Use(options.Device);
 var data = MnistSplit.Load(options.Data);
-Console.WriteLine($"Training on {data.XTrain.Shape[0]} digits, validating on {data.XVal.Shape[0]} ({options.Data}); mode {options.Mode}.");
+Console.WriteLine($"Training on {data.XTrain.Shape[0]} digits, validating on {data.XVal.Shape[0]} ({options.Data}); mode {options.Mode}; backend {options.Device}.");
 
 var result = MnistModes.Run(options, data, Console.Out);
 (result.Succeeded ? Console.Out : Console.Error).WriteLine(result.Summary);

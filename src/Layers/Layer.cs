@@ -45,6 +45,26 @@ public abstract class Layer : Trackable
     /// <summary>The display name, unique per process for generated names (<c>dense_2</c>).</summary>
     public string Name { get; }
 
+    /// <summary>Where the layer's weights live and are computed: <see cref="Device.Default"/> when the layer was made,
+    /// then whatever <see cref="To"/> set.</summary>
+    public Device Device { get; private set; } = Device.Default;
+
+    /// <summary>Moves the weights of this layer and its child layers to <paramref name="device"/>; weights created later
+    /// (when the layer builds) are created there. Values are copied bit for bit. Returns this layer.</summary>
+    /// <remarks>One line chooses the backend: <c>model.To(Device.TorchCpu)</c> runs the same model on libtorch.</remarks>
+    public Layer To(Device device)
+    {
+        Device = device;
+        // ChildLayers, not Children: a container lists only its built layers with weights as checkpoint edges.
+        foreach (var layer in ChildLayers) layer.To(device);
+        foreach (var child in Children)
+        {
+            if (child.Target is Variable variable) variable.MoveTo(device);
+        }
+        foreach (var weight in _weights) weight.MoveTo(device);
+        return this;
+    }
+
     /// <summary>Whether <see cref="Build"/> has run.</summary>
     public bool IsBuilt { get; private set; }
 
@@ -111,7 +131,7 @@ public abstract class Layer : Trackable
         if (dims.Length > 0) dims[0] = 1;
         using var scope = TensorScope.Begin();
         using var _ = Autograd.NoGrad();
-        var output = Apply(Tensor.Zeros(new Shape(dims)), training: false).Shape.ToArray();
+        var output = Apply(Tensor.Zeros(new Shape(dims), device: Device), training: false).Shape.ToArray();
         if (output.Length > 0 && inputShape.Rank > 0) output[0] = inputShape[0];
         return new Shape(output);
     }
@@ -165,6 +185,7 @@ public abstract class Layer : Trackable
         Variable variable;
         using (Autograd.NoGrad())
         {
+            using var onLayerDevice = Device.Use(Device);
             var value = initializer.Create(shape, DType.Float32);
             variable = new Variable(value, $"{Name}/{name}", trainable);
             value.Dispose();

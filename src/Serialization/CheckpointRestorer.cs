@@ -369,7 +369,8 @@ internal sealed class CheckpointRestorer
 
     private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";
 
-    // Host variables get the verified bytes read straight into their elements; others go through a tensor and Assign.
+    // Host variables get the verified bytes read straight into their elements; others (libtorch, GPU) go through a host
+    // tensor moved to the variable's device and Assign.
     private static void Load(TensorBundleReader reader, Variable variable, string key, bool verified)
     {
         if (VariableBytes.TryGet(variable, out var elements))
@@ -381,7 +382,9 @@ internal sealed class CheckpointRestorer
         var entry = reader.GetEntry(key);
         var bytes = new byte[entry.Size];
         reader.ReadInto(key, bytes);
-        using var value = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes);
+        using var host = TensorBytes.Create(entry.DType!.Value, entry.Shape, bytes);
+        var value = host.To(variable.Device);
         variable.Assign(value);
+        if (!ReferenceEquals(value, host)) value.Dispose();
     }
 }

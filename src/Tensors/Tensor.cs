@@ -69,10 +69,12 @@ public sealed partial class Tensor : IDisposable
 
     internal TensorScope? Scope { get; set; }
 
-    /// <summary>Offset of the first element within <see cref="Storage"/>, in elements.</summary>
-    internal int Offset { get; }
+    /// <summary>Offset of the first element within <see cref="Storage"/>, in elements (for backends).</summary>
+    public int Offset { get; }
 
-    internal TensorStorage Storage => _storage ?? ThrowDisposed();
+    /// <summary>The elements: a backend's own <see cref="TensorStorage"/>, possibly shared with views (for backends).</summary>
+    /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
+    public TensorStorage Storage => _storage ?? ThrowDisposed();
 
     internal IBackend Backend => BackendRegistry.For(Storage.Device);
 

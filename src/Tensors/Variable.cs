@@ -35,8 +35,8 @@ public sealed class Variable : Trackable
     /// <summary>Whether optimizers update it and gradients flow to it.</summary>
     public bool Trainable { get; }
 
-    /// <summary>The current value, as a leaf tensor whose elements change on assignment.</summary>
-    public Tensor Value { get; }
+    /// <summary>The current value, as a leaf tensor whose elements change on assignment (and that <see cref="MoveTo"/> replaces).</summary>
+    public Tensor Value { get; private set; }
 
     /// <summary>The shape (fixed for the variable's lifetime).</summary>
     public Shape Shape => Value.Shape;
@@ -52,6 +52,26 @@ public sealed class Variable : Trackable
 
     /// <summary>Uses the variable's current value in tensor expressions.</summary>
     public static implicit operator Tensor(Variable variable) => variable.Value;
+
+    /// <summary>Moves the value, and any accumulated gradient, to <paramref name="device"/> (nothing happens if it is already there).</summary>
+    /// <remarks>The elements are copied bit for bit; the old value is disposed, so tensors taken from <see cref="Value"/>
+    /// before the move must not be used afterwards.</remarks>
+    public void MoveTo(Device device)
+    {
+        if (device == Device) return;
+        var old = Value;
+        var moved = Tensor.EmptyUnscoped(old.Shape, old.DType, device);
+        Tensor.CopyAcross(old, moved);
+        moved.RequiresGrad = old.RequiresGrad;
+        if (old.Grad is { } grad)
+        {
+            var movedGrad = Tensor.EmptyUnscoped(grad.Shape, grad.DType, device);
+            Tensor.CopyAcross(grad, movedGrad);
+            moved.Grad = movedGrad;
+        }
+        Value = moved;
+        old.Dispose();
+    }
 
     /// <summary>Forgets the accumulated gradient.</summary>
     public void ZeroGrad() => Value.Grad = null;

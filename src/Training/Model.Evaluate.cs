@@ -21,8 +21,8 @@ public abstract partial class Model
             for (int step = 0; step < steps; step++)
             {
                 using var scope = TensorScope.Begin();
-                var xb = Batches.Take(x, step, batchSize);
-                var yb = Batches.Take(y, step, batchSize);
+                var xb = Batches.Take(x, step, batchSize).To(Device);
+                var yb = Batches.Take(y, step, batchSize).To(Device);
                 var predictions = Apply(xb, training: false);
                 var value = loss.Compute(yb, predictions);
                 if (RegularizationLoss() is { } penalty) value += penalty;
@@ -46,9 +46,9 @@ public abstract partial class Model
         using var scope = TensorScope.Begin();
         using (Autograd.NoGrad())
         {
-            for (int step = 0; step < steps; step++) outputs.Add(Apply(Batches.Take(x, step, batchSize), training: false));
+            for (int step = 0; step < steps; step++) outputs.Add(Apply(Batches.Take(x, step, batchSize).To(Device), training: false));
         }
-        if (outputs.Count == 0) return scope.Keep(Apply(x, training: false).Detach());
+        if (outputs.Count == 0) return scope.Keep(Apply(x.To(Device), training: false).Detach());
         return scope.Keep(outputs.Count == 1 ? outputs[0].Clone() : Tensor.Concat(outputs));
     }
 

@@ -122,6 +122,7 @@ public abstract partial class Model
         var variables = TrainableWeights;
         using (TensorScope.Begin())
         {
+            (x, y) = (x.To(Device), y.To(Device));   // batches of host data go to the model's backend
             var predictions = Apply(x, training: true);
             var value = loss.Compute(y, predictions);
             if (RegularizationLoss() is { } penalty) value += penalty;

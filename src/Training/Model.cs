@@ -82,6 +82,16 @@ public abstract partial class Model : Layer
         Compile(Framework.Optimizers.OptimizerFactory.Create(optimizer), lossObject, metrics?.Select(m => global::Framework.Training.Metrics.Get(m, lossObject)));
     }
 
+    /// <summary>Moves the model to <paramref name="device"/>: its weights, gradients and optimizer slots, and every weight or
+    /// slot created later. Fit, Evaluate and Predict move each batch there. Returns this model.</summary>
+    /// <example><c>model.To(Device.TorchCpu);</c> runs the model on libtorch (docs/backends.md).</example>
+    public new Model To(Device device)
+    {
+        base.To(device);
+        foreach (var slot in Optimizer?.SlotVariables ?? []) slot.Slot.MoveTo(device);
+        return this;
+    }
+
     /// <summary>The values of all weights (trainable and not), in <see cref="Layer.Weights"/> order.</summary>
     public List<float[]> GetWeightValues() => [.. Weights.Select(w => w.Value.Cast(DType.Float32).ToArray<float>())];
 
@@ -97,7 +107,7 @@ public abstract partial class Model : Layer
         {
             if (values[i].Length != weights[i].Shape.Size)
                 throw new ArgumentException($"Model '{Name}': {weights[i]} needs {weights[i].Shape.Size} values; received {values[i].Length}.", nameof(values));
-            weights[i].Assign(Tensor.FromSpan<float>(values[i], weights[i].Shape));
+            weights[i].Assign(Tensor.FromSpan<float>(values[i], weights[i].Shape, weights[i].Device));
         }
     }
 
@@ -110,7 +120,7 @@ public abstract partial class Model : Layer
         if (dims.Length > 0) dims[0] = 1;
         using var scope = TensorScope.Begin();
         using var _ = Autograd.NoGrad();
-        Call(Tensor.Zeros(new Shape(dims)), training: false);
+        Call(Tensor.Zeros(new Shape(dims), device: Device), training: false);
     }
 
     private (Optimizer Optimizer, Loss Loss) RequireCompiled(string operation) =>

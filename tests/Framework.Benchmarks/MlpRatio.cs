@@ -23,9 +23,14 @@ public static class MlpRatio
         string data = Option(args, "--data", "/usr/share/datasets/fashion-mnist");
         int epochs = int.Parse(Option(args, "--epochs", "3"), CultureInfo.InvariantCulture);
         Threading.MaxThreads = int.Parse(Option(args, "--threads", "1"), CultureInfo.InvariantCulture);
+        // --backend torch: libtorch's CPU kernels with as many threads; the data moves there first, as the TorchSharp peer's does.
+        var device = Option(args, "--backend", "cpu") == "torch" ? Device.TorchCpu : Device.Cpu;
+        if (device == Device.TorchCpu) Framework.Torch.TorchThreads.Count = Threading.MaxThreads;
+        using var onDevice = Device.Use(device);
         var (xTrain, yTrain) = Mnist.MnistDataset.Load(data, "train");
         var (xTest, yTest) = Mnist.MnistDataset.Load(data, "t10k");
-        Console.WriteLine($"threads={Threading.MaxThreads} train={xTrain.Shape} test={xTest.Shape} cpu={Environment.ProcessorCount}");
+        (xTrain, yTrain, xTest, yTest) = (xTrain.To(device), yTrain.To(device), xTest.To(device), yTest.To(device));
+        Console.WriteLine($"backend={device} threads={Threading.MaxThreads} train={xTrain.Shape} test={xTest.Shape} cpu={Environment.ProcessorCount}");
 
         RandomGenerator.SetGlobalSeed(0);
         var model = NewModel();

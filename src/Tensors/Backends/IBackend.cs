@@ -5,27 +5,38 @@ namespace Framework.Tensors.Backends;
 /// Every method writes a freshly allocated, contiguous output tensor <c>y</c> whose shape and dtype the caller has
 /// already computed. Inputs are contiguous row-major tensors (a tensor is a storage, an element offset and a shape).
 /// Layer and optimizer code never sees this interface, so adding a device means implementing it and nothing else.
+/// A backend reaches a tensor's elements through <see cref="Tensor.Storage"/> (its own <see cref="Storage.TensorStorage"/>
+/// subclass), <see cref="Tensor.Offset"/> and <see cref="Tensor.Shape"/>; <c>y</c> may share storage with an input
+/// (in-place updates such as <see cref="Variable.AssignAdd"/>), so a backend reads its inputs before it writes y.
+/// Backends are found through <see cref="BackendRegistry"/>.
 /// </remarks>
-internal interface IBackend
+public interface IBackend
 {
+    /// <summary>The device whose tensors this backend computes.</summary>
     Device Device { get; }
 
+    /// <summary>New storage for <paramref name="length"/> elements of <paramref name="dtype"/>; contents unspecified.</summary>
     Storage.TensorStorage Allocate(DType dtype, int length);
 
+    /// <summary>Sets every element of <paramref name="y"/> to <paramref name="value"/> (converted to y's dtype).</summary>
     void Fill(Tensor y, double value);
 
     /// <summary>Copies <paramref name="x"/> into <paramref name="y"/>, broadcasting x's shape to y's.</summary>
     void Expand(Tensor x, Tensor y);
 
+    /// <summary>Converts <paramref name="x"/> to y's dtype (floats truncate toward zero into integers; non-zero is true).</summary>
     void Cast(Tensor x, Tensor y);
 
+    /// <summary>y = op(x), element-wise; x and y have the same shape and dtype.</summary>
     void Unary(UnaryOp op, Tensor x, Tensor y);
 
+    /// <summary>y = op(a, b), element-wise with broadcasting; y has the broadcast shape (bool for comparisons).</summary>
     void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
 
+    /// <summary>y = condition ? a : b, element-wise with broadcasting; condition is bool.</summary>
     void Where(Tensor condition, Tensor a, Tensor b, Tensor y);
 
-    /// <summary>Reduces <paramref name="x"/> along <paramref name="axis"/>; y has x's shape with that axis removed.</summary>
+    /// <summary>Reduces <paramref name="x"/> along <paramref name="axis"/>; y has x's shape with that axis of length 1.</summary>
     void Reduce(ReduceOp op, Tensor x, int axis, Tensor y);
 
     /// <summary>Index (int64) of the largest (or smallest) element along <paramref name="axis"/>; the first on ties.</summary>
@@ -34,6 +45,7 @@ internal interface IBackend
     /// <summary>y = beta·y + op(a) · op(b), batched over leading dimensions that broadcast.</summary>
     void MatMul(Tensor a, bool transA, Tensor b, bool transB, Tensor y, bool accumulate);
 
+    /// <summary>y = x with its axes permuted: y's axis i is x's axis <c>permutation[i]</c>.</summary>
     void Transpose(Tensor x, int[] permutation, Tensor y);
 
     /// <summary>Softmax or log-softmax of <paramref name="x"/> along <paramref name="axis"/>.</summary>
@@ -57,8 +69,10 @@ internal interface IBackend
     /// <summary><c>gradLogits = gradLoss[:, None] · (probabilities − onehot(labels))</c>.</summary>
     void SparseSoftmaxCrossEntropyGrad(Tensor probabilities, Tensor labels, Tensor gradLoss, Tensor gradLogits);
 
+    /// <summary>Copies little-endian, row-major host bytes (exactly y's byte size) into y.</summary>
     void CopyFromHost(ReadOnlySpan<byte> source, Tensor y);
 
+    /// <summary>Copies x's elements as little-endian, row-major bytes into <paramref name="destination"/> (exactly x's byte size).</summary>
     void CopyToHost(Tensor x, Span<byte> destination);
 
     /// <summary>

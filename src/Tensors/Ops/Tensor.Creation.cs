@@ -21,7 +21,7 @@ public sealed partial class Tensor
     {
         if (shape.Size != data.Length)
             Throw.Argument($"Cannot make a tensor of shape {shape} ({shape.Size} elements) from {data.Length} values.", nameof(shape));
-        var result = Empty(shape, DTypeExtensions.Of<T>(), device ?? Device.Cpu);
+        var result = Empty(shape, DTypeExtensions.Of<T>(), device ?? Device.Default);
         result.Backend.CopyFromHost(MemoryMarshal.AsBytes(data), result);
         return result;
     }
@@ -56,7 +56,7 @@ public sealed partial class Tensor
             : elementType == typeof(byte) ? DType.UInt8
             : elementType == typeof(bool) ? DType.Bool
             : throw new NotSupportedException($"Arrays of {elementType.Name} cannot become tensors; use float, double, int, long, byte or bool.");
-        var result = Empty(shape, dtype, Device.Cpu);
+        var result = Empty(shape, dtype, Device.Default);
         var bytes = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(data), Buffer.ByteLength(data));
         result.Backend.CopyFromHost(bytes, result);
         return result;
@@ -77,7 +77,7 @@ public sealed partial class Tensor
     /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
     public static Tensor Full(Shape shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
-        var result = Empty(shape, dtype, device ?? Device.Cpu);
+        var result = Empty(shape, dtype, device ?? Device.Default);
         result.Backend.Fill(result, value);
         return result;
     }
@@ -96,10 +96,10 @@ public sealed partial class Tensor
         int count = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
         var values = new double[count];
         for (int i = 0; i < count; i++) values[i] = start + i * step;
-        var f64 = FromSpan<double>(values, new Shape(count));
+        var f64 = FromSpan<double>(values, new Shape(count), device);
         var result = f64.Cast(dtype);
         if (!ReferenceEquals(result, f64)) f64.Dispose();
-        return device is { } d && d != Device.Cpu ? result.To(d) : result;
+        return result;
     }
 
     /// <summary>The integers <c>0 … stop − 1</c> as an int64 vector.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Framework.Tensors.Backends;
+using Framework.Tensors.Backends.Cpu;
 
 namespace Framework.Tensors;
 
@@ -43,15 +44,28 @@ public sealed partial class Tensor
     {
         if (device == Device) return this;
         var result = Empty(Shape, DType, device);
-        var bytes = new byte[Size * DType.SizeInBytes()];
-        Backend.CopyToHost(this, bytes);
-        result.Backend.CopyFromHost(bytes, result);
+        CopyAcross(this, result);
         if (Autograd.Needs(this))
         {
             var source = Device;
             Autograd.Record(result, "To", [this], g => [g.To(source)]);
         }
         return result;
+    }
+
+    /// <summary>Copies the elements of <paramref name="from"/> into <paramref name="to"/> (same shape and dtype) on another device.</summary>
+    /// <remarks>Managed host memory on either side is read or written in place; only moves between two other devices stage
+    /// through a host buffer.</remarks>
+    internal static void CopyAcross(Tensor from, Tensor to)
+    {
+        if (to.Device == Device.Cpu) from.Backend.CopyToHost(from, CpuBackend.Bytes(to));
+        else if (from.Device == Device.Cpu) to.Backend.CopyFromHost(CpuBackend.Bytes(from), to);
+        else
+        {
+            var bytes = new byte[from.Size * from.DType.SizeInBytes()];
+            from.Backend.CopyToHost(from, bytes);
+            to.Backend.CopyFromHost(bytes, to);
+        }
     }
 
     /// <summary>A copy with new storage (gradients flow through it).</summary>

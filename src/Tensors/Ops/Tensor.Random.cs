@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Framework.Tensors.Backends.Cpu;
 
 namespace Framework.Tensors;
@@ -35,14 +37,41 @@ public sealed partial class Tensor
 
     private delegate void FillDouble(RandomGenerator generator, Span<double> values);
 
-    /// <summary>Draws on the host into the new tensor's own storage (no intermediate array), then moves it to the device.</summary>
+    /// <summary>
+    /// Draws on the host (the Philox streams are ours, so every backend gets the same numbers from the same seed) and
+    /// hands the values to the device's backend; on the managed CPU the draw goes straight into the tensor's storage.
+    /// </summary>
     private static Tensor Random(Shape shape, DType dtype, Device? device, RandomGenerator? generator, string op, FillSingle single, FillDouble @double)
     {
         if (!dtype.IsFloatingPoint()) Throw.Argument($"{op} makes floating-point tensors; received dtype {dtype.Name()}.", nameof(dtype));
         var g = generator ?? RandomGenerator.Global;
-        var result = Empty(shape, dtype, Device.Cpu);
-        if (dtype == DType.Float32) single(g, CpuBackend.Span<float>(result));
-        else @double(g, CpuBackend.Span<double>(result));
-        return device is { } d && d != Device.Cpu ? result.To(d) : result;
+        var target = device ?? Device.Default;
+        var result = Empty(shape, dtype, target);
+        if (target == Device.Cpu)
+        {
+            if (dtype == DType.Float32) single(g, CpuBackend.Span<float>(result));
+            else @double(g, CpuBackend.Span<double>(result));
+            return result;
+        }
+        if (dtype == DType.Float32) FillOnHost<float>(result, values => single(g, values));
+        else FillOnHost<double>(result, values => @double(g, values));
+        return result;
     }
+
+    private static void FillOnHost<T>(Tensor result, SpanAction<T> fill) where T : unmanaged
+    {
+        var values = ArrayPool<T>.Shared.Rent(result.Size);
+        try
+        {
+            var span = values.AsSpan(0, result.Size);
+            fill(span);
+            result.Backend.CopyFromHost(MemoryMarshal.AsBytes(span), result);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(values);
+        }
+    }
+
+    private delegate void SpanAction<T>(Span<T> values);
 }

@@ -4,7 +4,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Layers;
 
-public class ActivationTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ActivationTests(Device device) : OnDevice(device)
 {
     [TestCase("tanh")]
     [TestCase("sigmoid")]

@@ -4,7 +4,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Layers;
 
-public class BatchNormalizationTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class BatchNormalizationTests(Device device) : OnDevice(device)
 {
     private static Tensor Matrix(float[,] values) => Tensor.FromArray(values);
 

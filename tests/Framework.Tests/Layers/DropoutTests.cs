@@ -4,7 +4,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Layers;
 
-public class DropoutTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class DropoutTests(Device device) : OnDevice(device)
 {
     private static float[] Mask(Dropout dropout, int n = 1000) => dropout.Apply(Tensor.Ones([n]), training: true).ToArray<float>();
 

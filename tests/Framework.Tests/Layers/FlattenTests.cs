@@ -4,7 +4,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Layers;
 
-public class FlattenTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class FlattenTests(Device device) : OnDevice(device)
 {
     [Test]
     public void Conformance_Rank3_KeepsBatchAndFlattensTheRest() =>

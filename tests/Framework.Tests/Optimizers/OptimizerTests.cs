@@ -1,10 +1,12 @@
+using Framework.Tests.Helpers;
 using Framework.Optimizers;
 using Framework.Tensors;
 
 namespace Framework.Tests.Optimizers;
 
 /// <summary>The base class: building, slot bookkeeping, argument errors, the iteration counter and tracked names.</summary>
-public class OptimizerTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class OptimizerTests(Device device) : OnDevice(device)
 {
     private static Variable NewVariable(string name, params float[] values) => new(Tensor.FromArray(values, values.Length), name);
 

@@ -3,7 +3,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Tensors;
 
-public class AutogradTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class AutogradTests(Device device) : OnDevice(device)
 {
     [Test]
     public void Backward_MicrogradChain_MatchesReferenceValues()

@@ -5,7 +5,8 @@ using static Framework.Tests.Helpers.GradientChecker;
 namespace Framework.Tests.Tensors;
 
 /// <summary>Every differentiable op's backward pass against central finite differences in float64.</summary>
-public class GradientCheckTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class GradientCheckTests(Device device) : OnDevice(device)
 {
     public record Case(string Name, Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)
     {

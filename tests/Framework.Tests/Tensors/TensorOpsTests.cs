@@ -3,7 +3,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Tensors;
 
-public class TensorOpsTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class TensorOpsTests(Device device) : OnDevice(device)
 {
     private static Tensor F(float[] values, params int[] shape) => Tensor.FromArray(values, shape);
 
@@ -188,8 +189,9 @@ public class TensorOpsTests
     [Test]
     public void ToString_ReadsLikeNumpy()
     {
-        Assert.That(F([1, 2.5f, 3, 4], 2, 2).ToString(), Is.EqualTo("tensor([[ 1., 2.5],\n        [ 3.,  4.]], shape=(2, 2), dtype=float32)"));
-        Assert.That(Tensor.FromArray(new long[] { 7 }).ToString(), Is.EqualTo("tensor([7], shape=(1,), dtype=int64)"));
+        string device = Device == Device.Cpu ? "" : $", device={Device}";
+        Assert.That(F([1, 2.5f, 3, 4], 2, 2).ToString(), Is.EqualTo($"tensor([[ 1., 2.5],\n        [ 3.,  4.]], shape=(2, 2), dtype=float32{device})"));
+        Assert.That(Tensor.FromArray(new long[] { 7 }).ToString(), Is.EqualTo($"tensor([7], shape=(1,), dtype=int64{device})"));
         Assert.That(Tensor.Zeros([100, 100]).ToString(), Does.Contain("...").And.Contain("shape=(100, 100)"));
     }
 

@@ -4,7 +4,8 @@ using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Training;
 
-public class FitTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class FitTests(Device device) : OnDevice(device)
 {
     private static Sequential NewModel() => new([new TestLinear(8, seed: 11), new TestRelu(), new TestLinear(2, seed: 12)]);
 

@@ -5,7 +5,8 @@ using Framework.Tests.Helpers;
 namespace Framework.Tests.Training;
 
 /// <summary>Loss values against tests/tools/loss_reference.py (Keras formulas in float64), and gradient checks.</summary>
-public class LossTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class LossTests(Device device) : OnDevice(device)
 {
     private static Tensor Logits => Tensor.FromArray(new double[] { 2.0, -1.0, 0.5, 0.1, 0.2, 3.0 }, 2, 3);
     private static Tensor Labels => Tensor.FromArray(new long[] { 0, 2 });

@@ -1,9 +1,11 @@
+using Framework.Tests.Helpers;
 using Framework.Tensors;
 using Framework.Training;
 
 namespace Framework.Tests.Training;
 
-public class MetricTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class MetricTests(Device device) : OnDevice(device)
 {
     [Test]
     public void Accuracy_Sparse_AccumulatesOverBatches()

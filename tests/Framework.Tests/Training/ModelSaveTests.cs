@@ -1,3 +1,4 @@
+using Framework.Tests.Helpers;
 using Framework.Serialization;
 using Framework.Tensors;
 using Framework.Tests.Serialization;
@@ -6,7 +7,8 @@ using Framework.Training;
 
 namespace Framework.Tests.Training;
 
-public class ModelSaveTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ModelSaveTests(Device device) : OnDevice(device)
 {
     private static Sequential Model(bool secondBias = true, int secondUnits = 10) =>
         new([new NamedLinear("dense", 6), new NamedLinear("dense_1", secondUnits, useBias: secondBias)], inputShape: [4]);

@@ -1,3 +1,4 @@
+using Framework.Tensors;
 using Framework.Tests.Helpers;
 using Framework.Tests.Serialization;
 using Framework.Training;
@@ -6,7 +7,8 @@ using static Framework.Tests.Training.Callbacks.ModelCheckpointTestKit;
 namespace Framework.Tests.Training.Callbacks;
 
 /// <summary>Whole-model checkpoints: these need <see cref="Model.Save"/> and <see cref="Model.Load"/>.</summary>
-public class ModelCheckpointFullModelTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ModelCheckpointFullModelTests(Device device) : OnDevice(device)
 {
     private static string[] Directories(string path) =>
         [.. Directory.GetDirectories(path).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];

@@ -1,3 +1,4 @@
+using Framework.Tensors;
 using Framework.Serialization;
 using Framework.Tests.Helpers;
 using Framework.Tests.Serialization;
@@ -6,7 +7,8 @@ using static Framework.Tests.Training.Callbacks.ModelCheckpointTestKit;
 
 namespace Framework.Tests.Training.Callbacks;
 
-public class ModelCheckpointTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ModelCheckpointTests(Device device) : OnDevice(device)
 {
     [Test]
     public void Constructor_InvalidTemplate_ThrowsNamingTheTemplate()

@@ -1,3 +1,4 @@
+using Framework.Tests.Helpers;
 using System.Text.Json;
 using Framework.Layers;
 using Framework.Optimizers;
@@ -10,7 +11,8 @@ namespace Framework.Tests.Training.Resume;
 
 /// <summary>BackupAndRestore in one process: a run that dies mid-way (an exception thrown from a callback) and is started
 /// again with a freshly built model must end bit-identical to a run that never stopped.</summary>
-public class ResumeTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ResumeTests(Device device) : OnDevice(device)
 {
     private const int Epochs = 4;
     private const int BatchSize = 16;
