@@ -8,6 +8,8 @@
 //                 (--stop-after-steps N stops early as if interrupted; --save-every-steps, default 100)
 //   timed         CheckpointSaver every --save-seconds (default 600) with CheckpointManager(maxToKeep: 5)
 //   resume        BackupAndRestore every --save-every-steps batches; --stop-after-steps N "kills" it, run again to continue
+// Missing MNIST files are downloaded from --mirror (default Google's CVDF copy); when that fails (offline) the example says
+// which files to put where and exits 2.
 // Checkpoints go to --checkpoint-dir, by default <temp>/framework/mnist-<mode> (e.g. /tmp/framework/mnist-resume). Delete it to start over.
 using Framework.Tensors;
 using Mnist;
@@ -26,7 +28,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 }
 if (options.Threads > 0) Threading.MaxThreads = options.Threads;
 
-if (!MnistDataset.Has(options.Data, "t10k")) await MnistDataset.DownloadAsync(options.Data);
+if (!await MnistDownload.EnsureAsync(options.Data, options.Mirror, Console.Error)) return 2;
 var data = MnistSplit.Load(options.Data);
 Console.WriteLine($"Training on {data.XTrain.Shape[0]} digits, validating on {data.XVal.Shape[0]} ({options.Data}); mode {options.Mode}.");
 

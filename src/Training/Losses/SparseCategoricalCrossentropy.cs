@@ -19,8 +19,12 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
     public override Tensor Compute(Tensor targets, Tensor predictions)
     {
         var labels = targets.Rank == predictions.Rank && targets.Shape[-1] == 1 ? targets.Squeeze(-1) : targets;
+        if (targets.Shape == predictions.Shape && predictions.Shape[-1] > 1)
+            throw new ArgumentException($"{Name}: targets of shape {targets.Shape} look one-hot (shaped like the predictions); this loss takes one integer class index per row, shape {new Shape(predictions.Shape.Dims[..^1])}. For one-hot targets use categorical_crossentropy (CategoricalCrossentropy).", nameof(targets));
         if (labels.Rank != predictions.Rank - 1 || labels.Shape != new Shape(predictions.Shape.Dims[..^1]))
             throw new ArgumentException($"{Name}: labels of shape {targets.Shape} do not fit predictions of shape {predictions.Shape}; expected one integer label per row, shape {new Shape(predictions.Shape.Dims[..^1])}.", nameof(targets));
+        // The probabilities path below would turn an out-of-range label into an all-zero one-hot row (loss 0, nothing learnt).
+        ClassLabels.Check(labels, predictions.Shape[-1], Name);
         if (FromLogits)
         {
             var indices = labels.DType is DType.Int32 or DType.Int64 ? labels : labels.Cast(DType.Int64);
