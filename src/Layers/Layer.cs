@@ -109,7 +109,8 @@ public abstract class Layer : Trackable
     {
         var dims = inputShape.ToArray();
         if (dims.Length > 0) dims[0] = 1;
-        // Weights first (as Apply would), so that a refused weight shape fails before the probe input is allocated.
+        // Checked and built first (as Apply would), so that a refused weight shape fails before the probe input is allocated.
+        InputSpec?.Check(this, new Shape(dims));
         EnsureBuilt(new Shape(dims));
         using var scope = TensorScope.Begin();
         using var _ = Autograd.NoGrad();
