@@ -57,11 +57,14 @@ internal static class ModelConfigJson
         string className = JsonFile.Required(root, "class_name", JsonValueKind.String, path, "").GetString()!;
         var config = JsonFile.Required(root, "config", JsonValueKind.Object, path, "");
         List<int> configIndex = [];
-        var model = className == SavedModelFormat.SequentialClassName ? ReadSequential(config, path, configIndex) : ReadSubclassed(className, config, path);
-        if (JsonFile.Optional(root, "build_config", JsonValueKind.Object, path, "") is { } build)
+        Shape? declared = null;
+        var model = className == SavedModelFormat.SequentialClassName ? ReadSequential(config, path, configIndex, out declared) : ReadSubclassed(className, config, path);
+        Shape? shape = JsonFile.Optional(root, "build_config", JsonValueKind.Object, path, "") is { } build
+            ? InputShape(JsonFile.Required(build, "input_shape", JsonValueKind.Array, path, "build_config"), path)
+            : declared is { } input ? Bounded([1, .. input.Dims], path, "config.layers[0].config.batch_shape") : null;
+        if (shape is { } built)
         {
-            var shape = InputShape(JsonFile.Required(build, "input_shape", JsonValueKind.Array, path, "build_config"), path);
-            using (checkpoint?.Use(model, configIndex)) ModelBuild.Build(model, shape, path, configIndex);
+            using (checkpoint?.Use(model, configIndex)) ModelBuild.Build(model, built, path, configIndex);
         }
         if (JsonFile.Optional(root, "compile_config", JsonValueKind.Object, path, "") is { } compile) CompileConfig.Apply(model, compile, path);
         return model;
@@ -74,8 +77,9 @@ internal static class ModelConfigJson
         ["layers"] = model.Layers.Select(l => new Dictionary<string, object?> { ["class_name"] = LayerRegistry.GetClassName(l), ["config"] = l.GetConfig() }).ToList(),
     };
 
-    private static Sequential ReadSequential(JsonElement config, string path, List<int> configIndex)
+    private static Sequential ReadSequential(JsonElement config, string path, List<int> configIndex, out Shape? declared)
     {
+        declared = null;
         var entries = JsonFile.Required(config, "layers", JsonValueKind.Array, path, "config");
         int count = entries.GetArrayLength();
         if (count > SavedModelLimits.MaxLayers)
@@ -88,9 +92,14 @@ internal static class ModelConfigJson
             if (entry.ValueKind != JsonValueKind.Object) throw LoadError.At(path, where, $"a layer must be an object with \"class_name\" and \"config\"; found {entry.ValueKind}.");
             string className = JsonFile.Required(entry, "class_name", JsonValueKind.String, path, where).GetString()!;
             var layer = LayerFactory.Create(className, JsonFile.Required(entry, "config", JsonValueKind.Object, path, where), path, where);
-            // A leading InputLayer only declares the input shape: it is not one of the model's layers.
-            if (layer is not InputLayer) configIndex.Add(i);
-            layers.Add(layer);
+            // A leading InputLayer only declares the input shape. It is kept out of the constructor, which would build the
+            // model at once, before the input size is bounded and the weights are checked against the checkpoint.
+            if (i == 0 && layer is InputLayer input) declared = input.InputShape;
+            else
+            {
+                configIndex.Add(i);
+                layers.Add(layer);
+            }
             i++;
         }
         string? name = JsonFile.Optional(config, "name", JsonValueKind.String, path, "config")?.GetString();
@@ -124,18 +133,31 @@ internal static class ModelConfigJson
         if (rank is 0 or > SavedModelLimits.MaxInputRank)
             throw LoadError.At(path, Where, $"{rank} dimensions; an input shape has 1 to {SavedModelLimits.MaxInputRank} (the batch dimension first).");
         var shape = new int[rank];
-        long sample = 1;
         int i = 0;
         foreach (var d in dims.EnumerateArray())
         {
             // The batch dimension is written as null (any size); one sample is enough to create the weights.
             if (i == 0 && (d.ValueKind == JsonValueKind.Null || (d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out int batch) && batch > 0))) shape[i] = 1;
-            else if (i > 0 && d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out int n) && n > 0) sample *= shape[i] = n;
+            else if (i > 0 && d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out int n) && n > 0) shape[i] = n;
             else throw LoadError.At(path, $"{Where}[{i}]", $"expected {(i == 0 ? "null or a positive integer (the batch dimension)" : "a positive integer")}; found {d.GetRawText()}. An input shape is [null, positive integers...].");
-            if (sample > SavedModelLimits.MaxInputElements)
-                throw LoadError.At(path, Where, $"one sample of {dims.GetRawText()} has more than {SavedModelLimits.MaxInputElements:N0} elements (SavedModelLimits).");
             i++;
         }
-        return new Shape(shape);
+        return Bounded(shape, path, Where);
+    }
+
+    // The build runs one sample of zeros through the model: its size is what a file could otherwise inflate.
+    // Checked on the plain dimensions: a Shape of more than int.MaxValue elements cannot even be constructed.
+    private static Shape Bounded(int[] dims, string path, string where)
+    {
+        long sample = 1;
+        foreach (int d in dims.AsSpan(1))
+        {
+            // Stops at the first excess: 2^24 × int.MaxValue cannot overflow.
+            sample *= d;
+            if (sample > SavedModelLimits.MaxInputElements) break;
+        }
+        if (dims.Length > SavedModelLimits.MaxInputRank || sample > SavedModelLimits.MaxInputElements)
+            throw LoadError.At(path, where, $"an input of shape {Shape.Format(dims.AsSpan(1))} (batch left out); at most {SavedModelLimits.MaxInputRank} dimensions and {SavedModelLimits.MaxInputElements:N0} elements per sample are accepted (SavedModelLimits).");
+        return new Shape(dims);
     }
 }

@@ -171,6 +171,29 @@ public class ModelLoadHardeningTests
     }
 
     [Test]
+    public void Load_LeadingInputLayerWithoutBuildConfig_BoundedAndCheckedBeforeAllocating()
+    {
+        using var dir = Saved();
+        EditConfig(dir, c =>
+        {
+            c.AsObject().Remove("build_config");
+            c["config"]!["layers"]!.AsArray().Insert(0, new JsonObject
+            {
+                ["class_name"] = "InputLayer",
+                ["config"] = new JsonObject { ["batch_shape"] = new JsonArray(null, 64, 128), ["name"] = "input" },
+            });
+            c["config"]!["layers"]![2]!["config"]!["units"] = 8192;
+        });
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = Assert.Throws<CheckpointMismatchException>(() => Model.Load(dir.ModelPath))!;
+        Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(16L << 20), "the declared input built the model before the check");
+        Assert.That(ex.Data["JsonPath"], Is.EqualTo("config.layers[2]"));
+
+        EditConfig(dir, c => c["config"]!["layers"]![0]!["config"]!["batch_shape"] = new JsonArray(null, 8192, 8192));
+        LoadFails(dir, "config.layers[0].config.batch_shape");
+    }
+
+    [Test]
     public void Load_RestoredWeights_RunNoInitializer()
     {
         LayerRegistry.Register<CountedWeightLayer>(nameof(CountedWeightLayer), c => new CountedWeightLayer(ConfigReader.GetString(c, "name")));
