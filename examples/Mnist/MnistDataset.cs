@@ -7,8 +7,6 @@ namespace Mnist;
 /// <summary>Reads MNIST's IDX files (gzip-compressed or raw) and downloads missing ones with a SHA-256 check.</summary>
 public static class MnistDataset
 {
-    private const string MirrorUrl = "https://storage.googleapis.com/cvdf-datasets/mnist/";
-
     /// <summary>The published SHA-256 of each original <c>.gz</c> file.</summary>
     private static readonly Dictionary<string, string> s_sha256 = new()
     {
@@ -35,18 +33,30 @@ public static class MnistDataset
     public static bool Has(string directory, string prefix) =>
         Exists(directory, $"{prefix}-images-idx3-ubyte") && Exists(directory, $"{prefix}-labels-idx1-ubyte");
 
-    /// <summary>Downloads the four MNIST files into <paramref name="directory"/> unless present, verifying each SHA-256.</summary>
+    /// <summary>The four <c>.gz</c> files of MNIST, as the mirrors name them.</summary>
+    public static IEnumerable<string> FileNames => s_sha256.Keys;
+
+    /// <summary>The files of <see cref="FileNames"/> that are in <paramref name="directory"/> neither compressed nor raw.</summary>
+    public static IReadOnlyList<string> MissingFiles(string directory) =>
+        [.. FileNames.Where(f => !Exists(directory, f[..^".gz".Length]))];
+
+    /// <summary>Downloads the four MNIST files from <paramref name="mirror"/> into <paramref name="directory"/> unless present, verifying each SHA-256.</summary>
+    /// <param name="directory">Where the files go.</param>
+    /// <param name="mirror">The base URL of the files (<see cref="MnistDownload.DefaultMirror"/>).</param>
+    /// <param name="handler">The HTTP handler; null for the default.</param>
+    /// <param name="cancellationToken">Cancels the downloads.</param>
     /// <exception cref="InvalidDataException">A download's checksum differs; the partial file is deleted.</exception>
-    public static async Task DownloadAsync(string directory, CancellationToken cancellationToken = default)
+    /// <exception cref="HttpRequestException">The mirror cannot be reached or refuses a file.</exception>
+    public static async Task DownloadAsync(string directory, string mirror = MnistDownload.DefaultMirror, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        using var http = new HttpClient();
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         foreach (var (file, sha256) in s_sha256)
         {
             var path = Path.Combine(directory, file);
             if (File.Exists(path)) continue;
-            Console.WriteLine($"Downloading {MirrorUrl}{file}");
-            var bytes = await http.GetByteArrayAsync(MirrorUrl + file, cancellationToken);
+            Console.WriteLine($"Downloading {mirror}{file}");
+            var bytes = await http.GetByteArrayAsync(mirror + file, cancellationToken);
             string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
             if (actual != sha256)
                 throw new InvalidDataException($"{file}: SHA-256 {actual} differs from the published {sha256}; not saved.");

@@ -8,6 +8,9 @@ public sealed record MnistOptions
     /// <summary>The directory of the MNIST IDX files (downloaded there when missing).</summary>
     public string Data { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "framework", "mnist");
 
+    /// <summary>The base URL MNIST's <c>.gz</c> files are downloaded from when they are missing from <see cref="Data"/>.</summary>
+    public string Mirror { get; init; } = MnistDownload.DefaultMirror;
+
     /// <summary>The scenario to run: <c>train</c> (default), <c>best-weights</c>, <c>save-load</c>, <c>custom-loop</c>, <c>timed</c> or <c>resume</c>.</summary>
     public string Mode { get; init; } = "train";
 
@@ -64,6 +67,7 @@ public sealed record MnistOptions
             {
                 "--data" => options with { Data = value },
                 "--mode" => options with { Mode = value },
+                "--mirror" => options with { Mirror = value },
                 "--epochs" => options with { Epochs = Int(value) },
                 "--batch-size" => options with { BatchSize = Int(value) },
                 "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
@@ -82,7 +86,7 @@ public sealed record MnistOptions
         return options;
     }
 
-    private const string Names = "--data, --mode, --epochs, --batch-size, --seed, --target-accuracy, --threads, --checkpoint-dir, "
+    private const string Names = "--data, --mirror, --mode, --epochs, --batch-size, --seed, --target-accuracy, --threads, --checkpoint-dir, "
         + "--stop-after-steps, --save-seconds, --save-every-steps, --verbose, --backend";
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

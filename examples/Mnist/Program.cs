@@ -9,6 +9,8 @@
 //   timed         CheckpointSaver every --save-seconds (default 600) with CheckpointManager(maxToKeep: 5)
 //   resume        BackupAndRestore every --save-every-steps batches; --stop-after-steps N "kills" it, run again to continue
 // --backend torch runs everything on libtorch's CPU kernels (Framework.Torch) instead of the managed backend.
+// Missing MNIST files are downloaded from --mirror (default Google's CVDF copy); when that fails (offline) the example says
+// which files to put where and exits 2.
 // Checkpoints go to --checkpoint-dir, by default <temp>/framework/mnist-<mode> (e.g. /tmp/framework/mnist-resume). Delete it to start over.
 using Framework.Tensors;
 using Mnist;
@@ -27,7 +29,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 }
 if (options.Threads > 0) Threading.MaxThreads = options.Threads;
 
-if (!MnistDataset.Has(options.Data, "t10k")) await MnistDataset.DownloadAsync(options.Data);
+if (!await MnistDownload.EnsureAsync(options.Data, options.Mirror, Console.Error)) return 2;
 // Every tensor, model and optimizer slot made from here on lives on the chosen backend (one line: Device.Use).
 using var backend = Device.Use(options.Device);
 var data = MnistSplit.Load(options.Data);

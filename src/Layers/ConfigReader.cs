@@ -11,6 +11,10 @@ namespace Framework.Layers;
 /// </remarks>
 public static class ConfigReader
 {
+    /// <summary>The <see cref="Exception.Data"/> entry in which the exceptions of these helpers name the refused key, so that a
+    /// loader can point at it (<c>config.layers[0].config.units</c>).</summary>
+    public const string KeyDataName = "ConfigKey";
+
     /// <summary>Converts a <see cref="JsonElement"/> (recursively) to string, long, double, bool, null, list or dictionary; other values are returned as they are.</summary>
     public static object? Normalize(object? value) => value switch
     {
@@ -34,8 +38,11 @@ public static class ConfigReader
 
     /// <summary>The value of <paramref name="key"/> as an int, or <paramref name="defaultValue"/> when absent or null.</summary>
     /// <exception cref="ArgumentException">The key is absent without a default, or the value is not an integer.</exception>
-    public static int GetInt(IReadOnlyDictionary<string, object?> config, string key, int? defaultValue = null) =>
-        checked((int)(GetLong(config, key, defaultValue) ?? throw Missing(key)));
+    public static int GetInt(IReadOnlyDictionary<string, object?> config, string key, int? defaultValue = null)
+    {
+        long value = GetLong(config, key, defaultValue) ?? throw Missing(key);
+        return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw Wrong(key, "an integer in the range of int", value);
+    }
 
     /// <summary>The value of <paramref name="key"/> as a long, or <paramref name="defaultValue"/> (possibly null) when absent or null.</summary>
     /// <exception cref="ArgumentException">The value is not an integer.</exception>
@@ -43,8 +50,10 @@ public static class ConfigReader
     {
         var value = Get(config, key);
         if (value is null) return defaultValue;
+        if (value is long exact) return exact;
         double number = ToDouble(key, value);
-        if (number != Math.Floor(number)) throw Wrong(key, "an integer", value);
+        // Outside long's range (or NaN) the cast would be undefined.
+        if (number != Math.Floor(number) || !(number >= long.MinValue && number < 9.2233720368547758E18)) throw Wrong(key, "an integer", value);
         return (long)number;
     }
 
@@ -85,7 +94,9 @@ public static class ConfigReader
         foreach (var item in items)
         {
             var value = Normalize(item);
-            list.Add(value is null ? null : checked((int)ToDouble(key, value)));
+            double number = value is null ? 0 : ToDouble(key, value);
+            if (number != Math.Floor(number) || !(number >= int.MinValue && number <= int.MaxValue)) throw Wrong(key, "a list of integers in the range of int (or nulls)", value!);
+            list.Add(value is null ? null : (int)number);
         }
         return [.. list];
     }
@@ -104,8 +115,21 @@ public static class ConfigReader
     };
 
     private static ArgumentException Missing(string key) =>
-        new($"The configuration has no value for '{key}', which is required.", "config");
+        Keyed(new($"The configuration has no value for '{key}', which is required.", "config"), key);
 
     private static ArgumentException Wrong(string key, string expected, object value) =>
-        new($"The configuration value '{key}' must be {expected}; received {value} ({value.GetType().Name}).", "config");
+        Keyed(new($"The configuration value '{key}' must be {expected}; received {Describe(value)} ({value.GetType().Name}).", "config"), key);
+
+    private static ArgumentException Keyed(ArgumentException e, string key)
+    {
+        e.Data[KeyDataName] = key;
+        return e;
+    }
+
+    // A list or dictionary prints as its type name otherwise; a long string is cut so that a message stays readable.
+    private static string Describe(object value)
+    {
+        string text = value is System.Collections.IEnumerable and not string ? "a " + (value is System.Collections.IDictionary ? "JSON object" : "JSON array") : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        return text.Length <= 100 ? text : text[..100] + "…";
+    }
 }

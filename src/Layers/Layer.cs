@@ -129,6 +129,9 @@ public abstract class Layer : Trackable
     {
         var dims = inputShape.ToArray();
         if (dims.Length > 0) dims[0] = 1;
+        // Checked and built first (as Apply would), so that a refused weight shape fails before the probe input is allocated.
+        InputSpec?.Check(this, new Shape(dims));
+        EnsureBuilt(new Shape(dims));
         using var scope = TensorScope.Begin();
         using var _ = Autograd.NoGrad();
         var output = Apply(Tensor.Zeros(new Shape(dims), device: Device), training: false).Shape.ToArray();
@@ -186,7 +189,8 @@ public abstract class Layer : Trackable
         using (Autograd.NoGrad())
         {
             using var onLayerDevice = Device.Use(Device);
-            var value = initializer.Create(shape, DType.Float32);
+            // While a saved model loads, the shape is checked against the checkpoint before any allocation and no initializer runs.
+            var value = WeightSource.Current?.Create(this, name, shape, DType.Float32) ?? initializer.Create(shape, DType.Float32);
             variable = new Variable(value, $"{Name}/{name}", trainable);
             value.Dispose();
         }
@@ -201,9 +205,11 @@ public abstract class Layer : Trackable
         int version = Volatile.Read(ref s_structureVersion);
         if (_lists is { } lists && lists.Version == version) return lists;
         var children = new List<Layer>();
+        // A set, not a search of the list: a model with n layers has 2n edges, and a search made this quadratic.
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
         foreach (var edge in Children)
         {
-            if (edge.Target is Layer layer && !children.Exists(c => ReferenceEquals(c, layer))) children.Add(layer);
+            if (edge.Target is Layer layer && seen.Add(layer)) children.Add(layer);
         }
         var all = new List<Variable>(_weights);
         var trainable = new List<Variable>();

@@ -34,7 +34,12 @@ internal sealed class CheckpointRestorer
     private readonly HashSet<string> _deferred = new(StringComparer.Ordinal);
     private readonly List<string> _conflicts = [];
     private readonly Dictionary<Trackable, List<(string Name, int Id)>> _pendingEdges = new(ReferenceEqualityComparer.Instance);
-    private readonly List<(int Optimizer, SavedObject.Types.SlotVariableReference Reference)> _pendingSlots = [];
+    // Slot references waiting for their slot variable, by the saved node of the original variable; resolved only when that
+    // node is bound or the optimizer creates a slot for it (a full scan at each created slot made restoring quadratic).
+    private readonly Dictionary<int, List<(int Optimizer, SavedObject.Types.SlotVariableReference Reference)>> _pendingSlots = [];
+    private readonly Queue<int> _slotCandidates = new();
+    private readonly Dictionary<Variable, List<int>> _variableNodes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Trackable, Dictionary<(Variable, string), Variable>> _slotsByOptimizer = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Trackable> _listening = new(ReferenceEqualityComparer.Instance);
     private bool _assignedOnce;
 
@@ -195,7 +200,7 @@ internal sealed class CheckpointRestorer
         var deferred = new List<CheckpointValue>();
         // Slots of a live optimizer that has not created them yet (restore before the first step): they are restored when
         // it does, so they are deferred, as TensorFlow treats them, not unexpected.
-        var awaitedSlots = new HashSet<string>(_pendingSlots
+        var awaitedSlots = new HashSet<string>(_pendingSlots.Values.SelectMany(l => l)
             .Where(p => _bound[p.Reference.OriginalVariableNodeId] is Variable)
             .SelectMany(p => _nodes[p.Reference.SlotVariableNodeId].Attributes.Select(a => a.CheckpointKey)), StringComparer.Ordinal);
         foreach (var (key, entry) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -223,6 +228,12 @@ internal sealed class CheckpointRestorer
         }
         _bound[id] = live;
         _queue.Enqueue(id);
+        if (live is Variable variable)
+        {
+            if (!_variableNodes.TryGetValue(variable, out var nodes)) _variableNodes[variable] = nodes = [];
+            nodes.Add(id);
+        }
+        if (_pendingSlots.ContainsKey(id)) _slotCandidates.Enqueue(id);
     }
 
     private void Drain()
@@ -238,9 +249,12 @@ internal sealed class CheckpointRestorer
     {
         var node = _nodes[id];
         var live = _bound[id]!;
+        // One lookup table per object: Children may build its list on each call (Sequential's does), so asking it once per
+        // saved edge made loading quadratic in the number of layers.
+        var children = node.Children.Count > 0 ? ChildrenByName(live) : null;
         foreach (var reference in node.Children)
         {
-            var child = FindChild(live, reference.LocalName);
+            var child = children!.GetValueOrDefault(reference.LocalName);
             if (child is not null)
             {
                 Bind(reference.NodeId, child);
@@ -259,7 +273,12 @@ internal sealed class CheckpointRestorer
             }
         }
         foreach (var slot in node.SlotVariables)
-            _pendingSlots.Add((id, slot));
+        {
+            int original = slot.OriginalVariableNodeId;
+            if (!_pendingSlots.TryGetValue(original, out var waiting)) _pendingSlots[original] = waiting = [];
+            waiting.Add((id, slot));
+            if (_bound[original] is not null) _slotCandidates.Enqueue(original);
+        }
         if (node.SlotVariables.Count > 0) Listen(live);
     }
 
@@ -279,22 +298,43 @@ internal sealed class CheckpointRestorer
     private bool ResolveSlots()
     {
         bool progress = false;
-        for (int i = _pendingSlots.Count - 1; i >= 0; i--)
+        while (_slotCandidates.Count > 0)
         {
-            var (optimizerId, reference) = _pendingSlots[i];
-            if (_bound[reference.OriginalVariableNodeId] is not Variable original) continue;
-            foreach (var slot in _bound[optimizerId]!.SlotVariables)
+            int originalId = _slotCandidates.Dequeue();
+            if (_bound[originalId] is not Variable original || !_pendingSlots.TryGetValue(originalId, out var waiting)) continue;
+            for (int i = waiting.Count - 1; i >= 0; i--)
             {
-                if (ReferenceEquals(slot.Original, original) && slot.SlotName == reference.SlotName)
-                {
-                    _pendingSlots.RemoveAt(i);
-                    Bind(reference.SlotVariableNodeId, slot.Slot);
-                    progress = true;
-                    break;
-                }
+                var (optimizerId, reference) = waiting[i];
+                if (_bound[optimizerId] is not { } optimizer || !SlotsOf(optimizer).TryGetValue((original, reference.SlotName), out var slot)) continue;
+                waiting.RemoveAt(i);
+                Bind(reference.SlotVariableNodeId, slot);
+                progress = true;
             }
+            if (waiting.Count == 0) _pendingSlots.Remove(originalId);
         }
         return progress;
+    }
+
+    // Each optimizer's slots by (original variable, slot name), built once and kept current by OnSlotTracked. The first slot
+    // of a key wins, as the linear search this replaces picked it.
+    private Dictionary<(Variable, string), Variable> SlotsOf(Trackable optimizer)
+    {
+        if (_slotsByOptimizer.TryGetValue(optimizer, out var slots)) return slots;
+        slots = new Dictionary<(Variable, string), Variable>(SlotKeyComparer.Instance);
+        foreach (var slot in optimizer.SlotVariables) slots.TryAdd((slot.Original, slot.SlotName), slot.Slot);
+        return _slotsByOptimizer[optimizer] = slots;
+    }
+
+    /// <summary>Compares (variable, slot name) keys by the variable's identity, as the search it replaces did.</summary>
+    private sealed class SlotKeyComparer : IEqualityComparer<(Variable Original, string Name)>
+    {
+        public static readonly SlotKeyComparer Instance = new();
+
+        public bool Equals((Variable Original, string Name) x, (Variable Original, string Name) y) =>
+            ReferenceEquals(x.Original, y.Original) && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode((Variable Original, string Name) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Original), StringComparer.Ordinal.GetHashCode(key.Name));
     }
 
     private void Commit()
@@ -349,7 +389,16 @@ internal sealed class CheckpointRestorer
 
     private void OnSlotTracked(Trackable optimizer, SlotVariable slot)
     {
-        if (_pendingSlots.Count > 0) Finish();
+        if (_slotsByOptimizer.TryGetValue(optimizer, out var slots)) slots.TryAdd((slot.Original, slot.SlotName), slot.Slot);
+        if (_pendingSlots.Count == 0 || !_variableNodes.TryGetValue(slot.Original, out var nodes)) return;
+        bool candidate = false;
+        foreach (int id in nodes)
+        {
+            if (!_pendingSlots.ContainsKey(id)) continue;
+            _slotCandidates.Enqueue(id);
+            candidate = true;
+        }
+        if (candidate) Finish();
     }
 
     private void Finish()
@@ -358,13 +407,12 @@ internal sealed class CheckpointRestorer
         else Drain();
     }
 
-    private static Trackable? FindChild(Trackable live, string name)
+    // The first edge of each name wins, as a linear search over Children would pick it.
+    private static Dictionary<string, Trackable> ChildrenByName(Trackable live)
     {
-        foreach (var child in live.Children)
-        {
-            if (child.Name == name) return child.Target;
-        }
-        return null;
+        var byName = new Dictionary<string, Trackable>(StringComparer.Ordinal);
+        foreach (var child in live.Children) byName.TryAdd(child.Name, child.Target);
+        return byName;
     }
 
     private static string Describe(Trackable live) => live is Variable v ? $"variable '{v.Name}'" : $"{live.GetType().Name} object";

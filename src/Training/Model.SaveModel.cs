@@ -50,6 +50,13 @@ public abstract partial class Model
     /// metric factories; a class name in the file is never resolved as a .NET type. The model is built from <c>build_config</c>,
     /// then every value is read, CRC-checked and matched before anything is assigned: a corrupt or mismatching checkpoint
     /// throws and returns nothing half-loaded.</para>
+    /// <para>Bounded by the files: each weight config.json implies is checked against the checkpoint's index before it is
+    /// allocated (no initializer runs: the checkpoint overwrites every weight), and the JSON files may not exceed
+    /// <see cref="SavedModelLimits"/> (size, layer count, nesting, string length, input size). Loading takes time linear in
+    /// the number of layers.</para>
+    /// <para>Every problem in a file's content is an <see cref="InvalidDataException"/> whose message names the file and where
+    /// in it: the JSON path for config.json and metadata.json (<c>config.layers[0].config.units</c>; also in
+    /// <see cref="Exception.Data"/> under <c>"File"</c> and <c>"JsonPath"</c>), the key for the checkpoint.</para>
     /// <para>Recovery: if <paramref name="directory"/> is missing but <c>directory.previous</c> exists (a crash between the two
     /// renames of a save), that previous complete save is loaded. A leftover <c>directory.saving</c> is ignored.</para>
     /// </remarks>
@@ -57,9 +64,12 @@ public abstract partial class Model
     /// <returns>The model, with its weights, optimizer state and training random streams restored.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">config.json or a checkpoint file is missing; the message names it.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed or corrupt; the message names the file and what is wrong.</exception>
-    /// <exception cref="InvalidOperationException">config.json names a class that is not registered; the message lists the registered ones.</exception>
-    /// <exception cref="CheckpointMismatchException">The checkpoint does not match the architecture in config.json.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, corrupt or beyond <see cref="SavedModelLimits"/>, or config.json holds a value
+    /// the model cannot be created or built from; the message names the file and the JSON path or checkpoint key.</exception>
+    /// <exception cref="InvalidOperationException">config.json names a class that is not registered (the file is fine: register
+    /// the class); the message names the file and the JSON path and lists the registered classes.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint does not match the architecture in config.json (found before any
+    /// weight of the wrong shape is allocated).</exception>
     public static Model Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -70,8 +80,10 @@ public abstract partial class Model
     internal static Model LoadDirectory(string directory)
     {
         string root = ModelDirectory.ResolveForLoad(directory);
-        var model = ModelConfigJson.Read(Path.Combine(root, SavedModelFormat.ConfigFile));
+        string config = Path.Combine(root, SavedModelFormat.ConfigFile);
         string prefix = Path.Combine(root, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix);
+        // The index first: it bounds what building the model may allocate.
+        var model = ModelConfigJson.Read(config, CheckpointShapes.Read(prefix, config));
         if (ModelVariables.Restore(model, prefix) is { } shuffle) model.ShuffleGenerator = shuffle;
         return model;
     }
@@ -79,7 +91,7 @@ public abstract partial class Model
     /// <summary>Reads the <c>metadata.json</c> of a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">metadata.json is missing.</exception>
-    /// <exception cref="InvalidDataException">metadata.json is malformed.</exception>
+    /// <exception cref="InvalidDataException">metadata.json is malformed or larger than <see cref="SavedModelLimits.MaxMetadataBytes"/>; the message names the file and the JSON path.</exception>
     public static SavedModelMetadata ReadMetadata(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);

@@ -19,6 +19,7 @@ namespace Framework.Training;
 public class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
+    private readonly HashSet<Layer> _members = new(ReferenceEqualityComparer.Instance);
     private InputLayer? _declaredInput;
     private Shape[] _outputShapes = [];
 
@@ -66,7 +67,8 @@ public class Sequential : Model
             _declaredInput = input;
             return;
         }
-        if (ReferenceEquals(layer, this) || _layers.Contains(layer))
+        // A set, not _layers.Contains: adding n layers (a loaded config) must stay linear.
+        if (ReferenceEquals(layer, this) || !_members.Add(layer))
             throw new ArgumentException($"{layer} is already part of Sequential '{Name}'.", nameof(layer));
         _layers.Add(layer);
         InvalidateWeightLists();

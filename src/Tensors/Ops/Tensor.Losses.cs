@@ -25,7 +25,7 @@ public sealed partial class Tensor
             Throw.Argument($"SparseSoftmaxCrossEntropyWithLogits: labels of shape {labels.Shape} do not fit logits of shape {logits.Shape}; expected labels of shape {Shape.Format(logits.Shape.Dims[..^1])}.", nameof(labels));
         Throw.IfDifferentDevices(nameof(SparseSoftmaxCrossEntropyWithLogits), labels, logits);
         int classes = logits.Shape[-1];
-        CheckLabels(labels, classes);
+        ClassLabels.Check(labels, classes, nameof(SparseSoftmaxCrossEntropyWithLogits));
         var loss = Empty(labels.Shape, logits.DType, logits.Device);
         var probabilities = Empty(logits.Shape, logits.DType, logits.Device);
         logits.Backend.SparseSoftmaxCrossEntropy(logits, labels, loss, probabilities);
@@ -36,16 +36,5 @@ public sealed partial class Tensor
             logits.Backend.SparseSoftmaxCrossEntropyGrad(probabilities, labels, g, grad);
             return [grad];
         });
-    }
-
-    private static void CheckLabels(Tensor labels, int classes)
-    {
-        // One read through the backend (a device-to-host copy on a GPU); the check itself runs on the host.
-        var values = (labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64)).ToArray<long>();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if ((ulong)values[i] >= (ulong)classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {values[i]} at position {i} is outside [0, {classes}) for logits with {classes} classes.");
-        }
     }
 }

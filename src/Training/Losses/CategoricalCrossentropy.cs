@@ -18,6 +18,9 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false, double labe
     /// <inheritdoc/>
     public override Tensor Compute(Tensor targets, Tensor predictions)
     {
+        if (targets.Shape != predictions.Shape && predictions.Rank >= 1 && predictions.Shape[-1] > 1
+            && (targets.Shape == new Shape(predictions.Shape.Dims[..^1]) || targets.Shape == new Shape([.. predictions.Shape.Dims[..^1], 1])))
+            throw new ArgumentException($"{Name}: targets of shape {targets.Shape} look like integer class indices (one per row) but predictions have shape {predictions.Shape}; this loss takes one-hot targets shaped like the predictions. For class indices use sparse_categorical_crossentropy (SparseCategoricalCrossentropy).", nameof(targets));
         RequireSameShape(targets, predictions);
         var t = AsFloat(targets, predictions);
         if (LabelSmoothing > 0) t = t * (1 - LabelSmoothing) + LabelSmoothing / predictions.Shape[-1];

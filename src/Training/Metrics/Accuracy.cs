@@ -34,7 +34,7 @@ public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name 
         Tensor hits = Kind switch
         {
             AccuracyKind.Sparse => predictions.ArgMax().Equal(Labels(targets, predictions)),
-            AccuracyKind.Categorical => predictions.ArgMax().Equal(targets.ArgMax()),
+            AccuracyKind.Categorical => predictions.ArgMax().Equal(OneHotTargets(targets, predictions).ArgMax()),
             _ => predictions.Greater(Threshold).Equal(targets.Cast(predictions.DType).Greater(Threshold)),
         };
         _correct += (long)hits.Cast(DType.Int64).Sum().Item<long>();
@@ -65,9 +65,19 @@ public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name 
         return AccuracyKind.Sparse;
     }
 
-    private static Tensor Labels(Tensor targets, Tensor predictions)
+    private Tensor OneHotTargets(Tensor targets, Tensor predictions) =>
+        targets.Shape == predictions.Shape ? targets
+        : throw new ArgumentException($"{Name}: targets of shape {targets.Shape} do not match predictions of shape {predictions.Shape}; a categorical accuracy takes one-hot targets. For integer class indices use sparse_categorical_accuracy.", nameof(targets));
+
+    private Tensor Labels(Tensor targets, Tensor predictions)
     {
+        if (targets.Shape == predictions.Shape && predictions.Shape[-1] > 1)
+            throw new ArgumentException($"{Name}: targets of shape {targets.Shape} look one-hot (shaped like the predictions) but this is a sparse accuracy, which takes one class index per row. For one-hot targets use categorical_accuracy.", nameof(targets));
         var labels = targets.Rank == predictions.Rank ? targets.Squeeze(-1) : targets;
+        if (labels.Shape != new Shape(predictions.Shape.Dims[..^1]))
+            throw new ArgumentException($"{Name}: labels of shape {targets.Shape} do not fit predictions of shape {predictions.Shape}; expected one class index per row.", nameof(targets));
+        // An out-of-range label can never equal an arg-max: the accuracy would quietly count it wrong instead of saying why.
+        ClassLabels.Check(labels, predictions.Shape[-1], Name);
         return labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64);
     }
 }

@@ -40,7 +40,7 @@ internal static class CompileConfig
         var metrics = new List<Metric>();
         if (JsonFile.Optional(compileConfig, "metrics") is { } list)
         {
-            if (list.ValueKind != JsonValueKind.Array) throw new InvalidDataException($"Model.Load: '{path}': compile_config.metrics must be an array; found {list.ValueKind}.");
+            if (list.ValueKind != JsonValueKind.Array) throw LoadError.At(path, "compile_config.metrics", $"\"metrics\" must be an array; found {list.ValueKind}.");
             int i = 0;
             foreach (var entry in list.EnumerateArray())
             {
@@ -48,7 +48,11 @@ internal static class CompileConfig
                 metrics.Add(Create(path, where, () => MetricFrom(ClassName(entry, path, where), Config(entry))));
             }
         }
-        model.Compile(optimizer, loss, metrics);
+        Create(path, "compile_config.metrics", () =>
+        {
+            model.Compile(optimizer, loss, metrics);
+            return model;
+        });
     }
 
     private static Dictionary<string, object?> Envelope(string className, Dictionary<string, object?> config) =>
@@ -122,13 +126,10 @@ internal static class CompileConfig
         {
             return create();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (LayerFactory.IsRefusal(e))
         {
-            throw new InvalidDataException($"Model.Load: '{path}': {where} cannot be re-created: {e.Message}", e);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new InvalidDataException($"Model.Load: '{path}': {where} cannot be re-created: {e.Message}", e);
+            string at = e.Data[ConfigReader.KeyDataName] is string key ? $"{where}.config.{key}" : where;
+            throw LoadError.At(path, at, $"cannot be re-created: {e.Message}", e);
         }
     }
 

@@ -29,18 +29,19 @@ public sealed record SavedModelMetadata(string FrameworkVersion, DateTimeOffset 
 
     internal static SavedModelMetadata Read(string path)
     {
-        var root = JsonFile.ReadObject(path);
-        string version = JsonFile.Required(root, "framework_version", JsonValueKind.String, path, "the root object").GetString()!;
-        string date = JsonFile.Required(root, "date_saved", JsonValueKind.String, path, "the root object").GetString()!;
+        var root = JsonFile.ReadObject(path, SavedModelLimits.MaxMetadataBytes);
+        string version = JsonFile.Required(root, "framework_version", JsonValueKind.String, path, "").GetString()!;
+        string date = JsonFile.Required(root, "date_saved", JsonValueKind.String, path, "").GetString()!;
         if (!DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var saved))
-            throw new InvalidDataException($"Model.Load: '{path}': \"date_saved\" is not an ISO 8601 date; found '{date}'.");
+            throw LoadError.At(path, "date_saved", $"not an ISO 8601 date; found '{date}'.");
         var user = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (JsonFile.Optional(root, "user_metadata") is { } entries)
+        if (JsonFile.Optional(root, "user_metadata", JsonValueKind.Object, path, "") is { } entries)
         {
-            if (entries.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"Model.Load: '{path}': \"user_metadata\" must be an object; found {entries.ValueKind}.");
             foreach (var p in entries.EnumerateObject())
+            {
                 user[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()!
-                    : throw new InvalidDataException($"Model.Load: '{path}': user_metadata \"{p.Name}\" must be a string; found {p.Value.ValueKind}.");
+                    : throw LoadError.At(path, $"user_metadata.{p.Name}", $"a user metadata value must be a string; found {p.Value.ValueKind}.");
+            }
         }
         return new SavedModelMetadata(version, saved, user);
     }

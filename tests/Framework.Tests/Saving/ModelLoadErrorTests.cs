@@ -39,9 +39,9 @@ public class ModelLoadErrorTests
 
     [TestCase("{ \"class_name\": \"Sequential\", ", "not valid JSON")]
     [TestCase("[1, 2]", "must hold a JSON object")]
-    [TestCase("{ \"module\": \"framework\" }", "no \"class_name\"")]
-    [TestCase("{ \"class_name\": \"Sequential\", \"config\": { \"layers\": 3 } }", "\"layers\" in config must be Array")]
-    [TestCase("{ \"class_name\": \"Sequential\", \"config\": { \"layers\": [ { \"class_name\": \"Dense\", \"config\": { \"units\": \"many\" } } ] } }", "config.layers[0] ('Dense')")]
+    [TestCase("{ \"module\": \"framework\" }", "at class_name: missing")]
+    [TestCase("{ \"class_name\": \"Sequential\", \"config\": { \"layers\": 3 } }", "at config.layers: \"layers\" must be Array")]
+    [TestCase("{ \"class_name\": \"Sequential\", \"config\": { \"layers\": [ { \"class_name\": \"Dense\", \"config\": { \"units\": \"many\" } } ] } }", "at config.layers[0].config.units: 'Dense'")]
     public void Load_MalformedConfig_ThrowsInvalidDataNamingFileAndProblem(string json, string expected)
     {
         using var dir = Saved();

@@ -234,6 +234,6 @@ public class TensorOpsTests(Device device) : OnDevice(device)
     public void SparseSoftmaxCrossEntropy_LabelOutOfRange_ThrowsNamingLabelAndPosition()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.SparseSoftmaxCrossEntropyWithLogits(Tensor.FromArray(new long[] { 0, 10 }), Tensor.Zeros([2, 10])));
-        Assert.That(ex!.Message, Does.Contain("Label 10 at position 1").And.Contain("[0, 10)"));
+        Assert.That(ex!.Message, Does.Contain("label 10 at position 1").And.Contain("[0, 10)"));
     }
 }
