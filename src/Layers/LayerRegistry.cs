@@ -29,6 +29,8 @@ public static class LayerRegistry
         Register<Activation>("Activation", Activation.FromConfig);
         Register<InputLayer>("InputLayer", InputLayer.FromConfig);
         Register<BatchNormalization>("BatchNormalization", BatchNormalization.FromConfig);
+        Register<Lstm>("LSTM", Lstm.FromConfig);
+        Register<Gru>("GRU", Gru.FromConfig);
     }
 
     /// <summary>The registered class names, sorted.</summary>
