@@ -1,0 +1,39 @@
+using Framework.Tensors;
+using static Framework.Tests.Helpers.GradientChecker;
+
+namespace Framework.Tests.Tensors;
+
+/// <summary>The fused LSTM sequence op: float64 finite-difference gradients of all four inputs, and its argument checks.</summary>
+public class RecurrentOpTests
+{
+    // units = 5 runs the pointwise kernels' vector loop (4 doubles on AVX2) and their scalar tail; 9 covers 8-wide vectors.
+    [TestCase(4, 2, 5)]
+    [TestCase(1, 3, 9)]
+    [TestCase(3, 1, 2)]
+    public void LstmSequence_Gradients_MatchFiniteDifferences(int steps, int batch, int units)
+    {
+        Check(x => Tensor.LstmSequence(x[0], x[1], x[2], x[3]),
+            [Random(1, -2, 2, steps, batch, 4 * units), Random(2, -0.8, 0.8, units, 4 * units), Random(3, -1, 1, batch, units), Random(4, -1, 1, batch, units)]);
+    }
+
+    [Test]
+    public void LstmSequence_OnlyLastHiddenUsed_GradientsStillFlowThroughAllSteps()
+    {
+        // The usual use (return_sequences=False): the loss sees only h of the last step, so every earlier gradient comes
+        // from the recurrence alone.
+        Check(x => Tensor.LstmSequence(x[0], x[1], x[2], x[3]).Slice(0, 1).Slice(1, 4, 1),
+            [Random(5, -2, 2, 5, 2, 12), Random(6, -0.8, 0.8, 3, 12), Random(7, -1, 1, 2, 3), Random(8, -1, 1, 2, 3)]);
+    }
+
+    [Test]
+    public void LstmSequence_MismatchedShapes_NameThem()
+    {
+        var x = Tensor.Zeros([4, 2, 12]);
+        var e = Assert.Throws<ArgumentException>(() => Tensor.LstmSequence(x, Tensor.Zeros([3, 8]), Tensor.Zeros([2, 3]), Tensor.Zeros([2, 3])));
+        Assert.That(e!.Message, Does.Contain("(units, 4·units)").And.Contain("(3, 8)"));
+        e = Assert.Throws<ArgumentException>(() => Tensor.LstmSequence(x, Tensor.Zeros([3, 12]), Tensor.Zeros([2, 3]), Tensor.Zeros([3, 3])));
+        Assert.That(e!.Message, Does.Contain("initial states").And.Contain("(3, 3)"));
+        e = Assert.Throws<ArgumentException>(() => Tensor.LstmSequence(Tensor.Zeros([4, 2, 10]), Tensor.Zeros([3, 12]), Tensor.Zeros([2, 3]), Tensor.Zeros([2, 3])));
+        Assert.That(e!.Message, Does.Contain("(4, 2, 10)"));
+    }
+}
