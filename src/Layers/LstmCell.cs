@@ -8,7 +8,7 @@ namespace Framework.Layers;
 /// (features, 4·units), <c>recurrent_kernel</c> (units, 4·units) and <c>bias</c> (4·units). A step computes
 /// <c>z = x·kernel + bias + h·recurrent_kernel</c>, <c>c' = σ(z_f)·c + σ(z_i)·tanh(z_c)</c>, <c>h' = σ(z_o)·tanh(c')</c>
 /// (σ is the recurrent activation, tanh the activation). With the default activations a sequence runs on the fused
-/// <see cref="Tensor.LstmSequence"/>; other activations run the same step composed of tensor ops.
+/// <see cref="Tensor.LstmSequence"/> (one kernel per step for bias, activations and states); other activations run the same step composed of tensor ops.
 /// <see cref="Layer.Apply"/> on a cell is one step from zero states; <see cref="Step"/> takes the states.
 /// </remarks>
 public sealed class LstmCell : RecurrentCell
@@ -50,16 +50,16 @@ public sealed class LstmCell : RecurrentCell
     internal override (Tensor Sequence, Tensor[] States) RunSequence(Tensor input, Tensor[] states)
     {
         int steps = input.Shape[0], batch = input.Shape[1];
-        // One product over all steps × batch rows; the recurrence then multiplies only by the recurrent kernel.
-        var projected = Project(input.Reshape(steps * batch, input.Shape[2])).Reshape(steps, batch, 4 * Units);
         var (hidden, cell) = (states[0], states[1]);
         if (UseFusedKernels && Activation == "tanh" && RecurrentActivation == "sigmoid")
         {
-            var all = Tensor.LstmSequence(projected, RecurrentKernel, hidden, cell);
+            var all = Tensor.LstmSequence(input, Kernel, RecurrentKernel, Bias?.Value, hidden, cell);
             var hs = all.Slice(0, 1).Reshape(steps, batch, Units);
             var cs = all.Slice(1, 1).Reshape(steps, batch, Units);
             return (hs, [hs.Slice(steps - 1, 1).Reshape(batch, Units), cs.Slice(steps - 1, 1).Reshape(batch, Units)]);
         }
+        // One product over all steps × batch rows; the recurrence then multiplies only by the recurrent kernel.
+        var projected = Project(input.Reshape(steps * batch, input.Shape[2])).Reshape(steps, batch, 4 * Units);
         var outputs = new Tensor[steps];
         for (int t = 0; t < steps; t++)
         {

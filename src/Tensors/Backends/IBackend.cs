@@ -90,16 +90,16 @@ internal interface IBackend
 
     /// <summary>
     /// The pointwise part of one LSTM step over a batch, in Keras's gate order i, f, c, o (written here i, f, g, o):
-    /// <c>z = inputGates + recurrentGates</c>, then <c>gates = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)]</c>,
-    /// <c>cell = f·previousCell + i·g</c> and <c>hidden = o·tanh(cell)</c>.
+    /// <c>z = gates + recurrentGates + bias</c> (bias broadcast over rows; none when null), then, in place,
+    /// <c>gates = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)]</c>, <c>cell = f·previousCell + i·g</c> and <c>hidden = o·tanh(cell)</c>.
     /// </summary>
     /// <remarks>
-    /// inputGates, recurrentGates and gates are (batch, 4·units); previousCell, cell and hidden are (batch, units). All
-    /// contiguous, float32 or float64; the outputs (gates, cell, hidden) are preallocated by the caller and may be views
-    /// into larger sequence buffers. Everything else is a plain tensor expression, so a backend may compose it from its
-    /// own element-wise ops.
+    /// gates (the step's input projection on entry, its activated gates on return) and recurrentGates are
+    /// (batch, 4·units), bias (4·units); previousCell, cell and hidden are (batch, units). All contiguous, float32 or
+    /// float64; the outputs are preallocated by the caller and may be views into larger sequence buffers. Everything
+    /// is a plain tensor expression, so a backend may compose it from its own element-wise ops.
     /// </remarks>
-    void LstmCellForward(Tensor inputGates, Tensor recurrentGates, Tensor previousCell, Tensor gates, Tensor cell, Tensor hidden);
+    void LstmCellForward(Tensor gates, Tensor recurrentGates, Tensor? bias, Tensor previousCell, Tensor cell, Tensor hidden);
 
     /// <summary>
     /// The gradient of <see cref="LstmCellForward"/>: from its activated <paramref name="gates"/>, previousCell and cell,

@@ -11,16 +11,17 @@ namespace Framework.Tensors.Kernels;
 /// </remarks>
 internal static class LstmCellKernel
 {
-    /// <summary>gates = act(inputGates + recurrentGates); c = f·cPrev + i·g; h = o·tanh(c).</summary>
-    public static void Forward<T>(ReadOnlySpan<T> inputGates, ReadOnlySpan<T> recurrentGates, ReadOnlySpan<T> previousCell,
-        Span<T> gates, Span<T> cell, Span<T> hidden, int units)
+    /// <summary>gates = act(gates + recurrentGates + bias) in place; c = f·cPrev + i·g; h = o·tanh(c). An empty bias means none.</summary>
+    public static void Forward<T>(Span<T> gates, ReadOnlySpan<T> recurrentGates, ReadOnlySpan<T> bias, ReadOnlySpan<T> previousCell,
+        Span<T> cell, Span<T> hidden, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Add(inputGates, recurrentGates, gates);
+        TensorPrimitives.Add(gates, recurrentGates, gates);
         int rows = cell.Length / units;
         for (int b = 0; b < rows; b++)
         {
             var row = gates.Slice(b * 4 * units, 4 * units);
+            if (!bias.IsEmpty) TensorPrimitives.Add(row, bias, row);
             var ifGates = row[..(2 * units)];
             var candidate = row.Slice(2 * units, units);
             var output = row.Slice(3 * units, units);

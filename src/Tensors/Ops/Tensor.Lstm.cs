@@ -6,114 +6,104 @@ namespace Framework.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// Runs an LSTM over a whole time-major sequence whose input projection is already computed, returning every
-    /// hidden and cell state: <c>states[0, t]</c> is h after step t and <c>states[1, t]</c> is c after step t.
+    /// Runs an LSTM over a whole time-major sequence and returns every hidden and cell state: <c>states[0, t]</c> is h
+    /// after step t and <c>states[1, t]</c> is c after step t.
     /// </summary>
     /// <remarks>
-    /// <para>For each step t: <c>z = projectedInputs[t] + h·recurrentKernel</c>, gates in Keras's order i, f, c, o with
-    /// σ on i, f, o and tanh on the candidate, <c>c = f·c + i·candidate</c>, <c>h = o·tanh(c)</c>.
-    /// <c>projectedInputs</c> is <c>x·kernel + bias</c> for all steps at once, so the only per-step product is the
-    /// recurrent one; the pointwise part of a step is one fused kernel.</para>
-    /// <para>The gradient is one backward-through-time sweep: per step a fused pointwise kernel and one product with
-    /// the recurrent kernel's transpose; the recurrent kernel's gradient is then one product over all steps.</para>
+    /// <para>For each step t: <c>z = inputs[t]·kernel + bias + h·recurrentKernel</c>, gates in Keras's order i, f, c, o
+    /// with σ on i, f, o and tanh on the candidate, <c>c = f·c + i·candidate</c>, <c>h = o·tanh(c)</c>.</para>
+    /// <para>The input projection of all steps is one matrix product over steps·batch rows; each step then multiplies
+    /// only by the recurrent kernel, and its pointwise part (bias, activations, c, h) is one fused kernel. The gradient
+    /// is one backward-through-time sweep: per step the fused pointwise gradient, one product with the recurrent
+    /// kernel's transpose (made once), and the step's contributions to the kernels' gradients, accumulated while the
+    /// step's gate gradients are still in cache; the input's gradient is one product at the end.</para>
     /// </remarks>
-    /// <param name="projectedInputs">(steps, batch, 4·units), float32 or float64.</param>
+    /// <param name="inputs">(steps, batch, features), float32 or float64.</param>
+    /// <param name="kernel">(features, 4·units).</param>
     /// <param name="recurrentKernel">(units, 4·units).</param>
+    /// <param name="bias">(4·units), or null for none.</param>
     /// <param name="initialHidden">(batch, units).</param>
     /// <param name="initialCell">(batch, units).</param>
     /// <returns>The states, shape (2, steps, batch, units).</returns>
     /// <exception cref="ArgumentException">The shapes, dtypes or devices do not fit together; the message names them.</exception>
-    public static Tensor LstmSequence(Tensor projectedInputs, Tensor recurrentKernel, Tensor initialHidden, Tensor initialCell)
+    public static Tensor LstmSequence(Tensor inputs, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor initialHidden, Tensor initialCell)
     {
-        CheckLstmArguments(projectedInputs, recurrentKernel, initialHidden, initialCell);
-        int steps = projectedInputs.Shape[0], batch = projectedInputs.Shape[1], units = recurrentKernel.Shape[0];
-        var backend = projectedInputs.Backend;
-        Shape stateShape = new(batch, units), gateShape = new(batch, 4 * units);
-        var states = Empty(new Shape(2, steps, batch, units), projectedInputs.DType, projectedInputs.Device);
-        var gates = Empty(new Shape(steps, batch, 4 * units), projectedInputs.DType, projectedInputs.Device);
-        using (var recurrent = Empty(gateShape, projectedInputs.DType, projectedInputs.Device))
+        var lstm = new LstmShapes(inputs, kernel, recurrentKernel, bias, initialHidden, initialCell);
+        var backend = inputs.Backend;
+        var states = Empty(new Shape(2, lstm.Steps, lstm.Batch, lstm.Units), inputs.DType, inputs.Device);
+        // The input projection of every step, which each step's kernel turns into its activated gates in place.
+        var gates = Empty(new Shape(lstm.Steps, lstm.Batch, 4 * lstm.Units), inputs.DType, inputs.Device);
+        using (var rows = inputs.Block(0, new Shape(lstm.Steps * lstm.Batch, lstm.Features)))
+        using (var projected = gates.Block(0, new Shape(lstm.Steps * lstm.Batch, 4 * lstm.Units)))
+            backend.MatMul(rows, false, kernel, false, projected, accumulate: false);
+        using (var recurrent = Empty(lstm.GateShape, inputs.DType, inputs.Device))
         {
-            for (int t = 0; t < steps; t++)
+            for (int t = 0; t < lstm.Steps; t++)
             {
-                using var hPrev = t == 0 ? initialHidden.Block(0, stateShape) : states.Block(t - 1, stateShape);
-                using var cPrev = t == 0 ? initialCell.Block(0, stateShape) : states.Block(steps + t - 1, stateShape);
-                using var x = projectedInputs.Block(t, gateShape);
-                using var g = gates.Block(t, gateShape);
-                using var h = states.Block(t, stateShape);
-                using var c = states.Block(steps + t, stateShape);
+                using var hPrev = lstm.Hidden(states, t - 1);
+                using var cPrev = lstm.Cell(states, t - 1);
+                using var g = gates.Block(t, lstm.GateShape);
+                using var h = states.Block(t, lstm.StateShape);
+                using var c = states.Block(lstm.Steps + t, lstm.StateShape);
                 backend.MatMul(hPrev, false, recurrentKernel, false, recurrent, accumulate: false);
-                backend.LstmCellForward(x, recurrent, cPrev, g, c, h);
+                backend.LstmCellForward(g, recurrent, bias, cPrev, c, h);
             }
         }
-        if (!(Needs(projectedInputs, recurrentKernel) || Needs(initialHidden, initialCell)))
+        Tensor[] all = bias is null ? [inputs, kernel, recurrentKernel, initialHidden, initialCell] : [inputs, kernel, recurrentKernel, initialHidden, initialCell, bias];
+        if (!all.Any(Needs))
         {
             gates.Dispose();
             return states;
         }
-        return Record(states, nameof(LstmSequence), [projectedInputs, recurrentKernel, initialHidden, initialCell],
-            grad => LstmSequenceBackward(grad, states, gates, projectedInputs, recurrentKernel, initialHidden, initialCell));
+        return Record(states, nameof(LstmSequence), all, grad => LstmSequenceBackward(lstm, grad, states, gates));
     }
 
-    private static Tensor?[] LstmSequenceBackward(Tensor grad, Tensor states, Tensor gates, Tensor projectedInputs,
-        Tensor recurrentKernel, Tensor initialHidden, Tensor initialCell)
+    private static Tensor?[] LstmSequenceBackward(LstmShapes lstm, Tensor grad, Tensor states, Tensor gates)
     {
-        int steps = gates.Shape[0], batch = gates.Shape[1], units = recurrentKernel.Shape[0];
-        var backend = gates.Backend;
-        Shape stateShape = new(batch, units), gateShape = new(batch, 4 * units);
-        var gatesGrad = Empty(gates.Shape, gates.DType, gates.Device);
+        var (backend, dtype, device) = (gates.Backend, gates.DType, gates.Device);
+        var gatesGrad = Empty(gates.Shape, dtype, device);
         // The gradients reaching h and c of step t−1 from step t; after the sweep, those of the initial states.
-        var hiddenBack = Zeros(stateShape, gates.DType, gates.Device);
-        var cellBack = Zeros(stateShape, gates.DType, gates.Device);
-        using var hiddenGrad = Empty(stateShape, gates.DType, gates.Device);
-        using var cellGrad = Empty(stateShape, gates.DType, gates.Device);
-        for (int t = steps - 1; t >= 0; t--)
+        var hiddenBack = Zeros(lstm.StateShape, dtype, device);
+        var cellBack = Zeros(lstm.StateShape, dtype, device);
+        var kernelGrad = Empty(lstm.KernelArg.Shape, dtype, device);
+        var recurrentGrad = Empty(lstm.RecurrentArg.Shape, dtype, device);
+        using var hiddenGrad = Empty(lstm.StateShape, dtype, device);
+        using var cellGrad = Empty(lstm.StateShape, dtype, device);
+        // Rᵀ once, so that each step's product reads it in place (a transposed operand would be repacked every step).
+        using var recurrentTransposed = Empty(new Shape(4 * lstm.Units, lstm.Units), dtype, device);
+        backend.Transpose(lstm.RecurrentArg, [1, 0], recurrentTransposed);
+        for (int t = lstm.Steps - 1; t >= 0; t--)
         {
-            using (var gh = grad.Block(t, stateShape)) backend.Binary(BinaryOp.Add, gh, hiddenBack, hiddenGrad);
-            using (var gc = grad.Block(steps + t, stateShape)) backend.Binary(BinaryOp.Add, gc, cellBack, cellGrad);
-            using var cPrev = t == 0 ? initialCell.Block(0, stateShape) : states.Block(steps + t - 1, stateShape);
-            using var c = states.Block(steps + t, stateShape);
-            using var g = gates.Block(t, gateShape);
-            using var dg = gatesGrad.Block(t, gateShape);
+            using (var gh = grad.Block(t, lstm.StateShape)) backend.Binary(BinaryOp.Add, gh, hiddenBack, hiddenGrad);
+            using (var gc = grad.Block(lstm.Steps + t, lstm.StateShape)) backend.Binary(BinaryOp.Add, gc, cellBack, cellGrad);
+            using var cPrev = lstm.Cell(states, t - 1);
+            using var hPrev = lstm.Hidden(states, t - 1);
+            using var c = states.Block(lstm.Steps + t, lstm.StateShape);
+            using var g = gates.Block(t, lstm.GateShape);
+            using var dg = gatesGrad.Block(t, lstm.GateShape);
+            using var x = lstm.InputsArg.Block(t, new Shape(lstm.Batch, lstm.Features));
             backend.LstmCellBackward(g, cPrev, c, hiddenGrad, cellGrad, dg, cellBack);
-            backend.MatMul(dg, false, recurrentKernel, true, hiddenBack, accumulate: false);
+            backend.MatMul(dg, false, recurrentTransposed, false, hiddenBack, accumulate: false);
+            // dR += h_{t−1}ᵀ·dz_t and dK += x_tᵀ·dz_t: small products per step beat one over all steps here.
+            bool first = t == lstm.Steps - 1;
+            backend.MatMul(hPrev, true, dg, false, recurrentGrad, accumulate: !first);
+            backend.MatMul(x, true, dg, false, kernelGrad, accumulate: !first);
         }
-        Tensor? kernelGrad = null;
-        if (recurrentKernel.RequiresGrad)
+        using var allGates = gatesGrad.Block(0, new Shape(lstm.Steps * lstm.Batch, 4 * lstm.Units));
+        Tensor? inputsGrad = null, biasGrad = null;
+        if (lstm.InputsArg.RequiresGrad)
         {
-            // dR = Σ_t h_{t−1}ᵀ · dz_t: the initial state's term, then steps 1… as one product over (steps−1)·batch rows.
-            kernelGrad = Empty(recurrentKernel.Shape, gates.DType, gates.Device);
-            using (var g0 = gatesGrad.Block(0, gateShape)) backend.MatMul(initialHidden, true, g0, false, kernelGrad, accumulate: false);
-            if (steps > 1)
-            {
-                using var hs = states.Block(0, new Shape((steps - 1) * batch, units));
-                using var dz = gatesGrad.View(new Shape((steps - 1) * batch, 4 * units), batch * 4 * units);
-                backend.MatMul(hs, true, dz, false, kernelGrad, accumulate: true);
-            }
+            inputsGrad = Empty(lstm.InputsArg.Shape, dtype, device);
+            using var rows = inputsGrad.Block(0, new Shape(lstm.Steps * lstm.Batch, lstm.Features));
+            backend.MatMul(allGates, false, lstm.KernelArg, true, rows, accumulate: false);
         }
-        return [projectedInputs.RequiresGrad ? gatesGrad : null, kernelGrad,
-            initialHidden.RequiresGrad ? hiddenBack : null, initialCell.RequiresGrad ? cellBack : null];
-    }
-
-    private static void CheckLstmArguments(Tensor projectedInputs, Tensor recurrentKernel, Tensor initialHidden, Tensor initialCell)
-    {
-        ArgumentNullException.ThrowIfNull(projectedInputs);
-        ArgumentNullException.ThrowIfNull(recurrentKernel);
-        ArgumentNullException.ThrowIfNull(initialHidden);
-        ArgumentNullException.ThrowIfNull(initialCell);
-        if (!projectedInputs.DType.IsFloatingPoint()) Throw.DTypeNotSupported(nameof(LstmSequence), projectedInputs.DType);
-        foreach (var t in new[] { recurrentKernel, initialHidden, initialCell })
+        if (lstm.BiasArg is { RequiresGrad: true })
         {
-            Throw.IfDifferentDTypes(nameof(LstmSequence), projectedInputs, t);
-            Throw.IfDifferentDevices(nameof(LstmSequence), projectedInputs, t);
+            biasGrad = Empty(lstm.BiasArg.Shape, dtype, device);
+            backend.Reduce(ReduceOp.Sum, allGates, 0, biasGrad);
         }
-        int units = recurrentKernel.Rank == 2 ? recurrentKernel.Shape[0] : -1;
-        if (units <= 0 || recurrentKernel.Shape[1] != 4 * units)
-            Throw.Argument($"LstmSequence: the recurrent kernel must be (units, 4·units); received {recurrentKernel.Shape}.", nameof(recurrentKernel));
-        if (projectedInputs.Rank != 3 || projectedInputs.Shape[0] == 0 || projectedInputs.Shape[2] != 4 * units)
-            Throw.Argument($"LstmSequence: projected inputs must be (steps ≥ 1, batch, 4·units = {4 * units}); received {projectedInputs.Shape}.", nameof(projectedInputs));
-        var stateShape = new Shape(projectedInputs.Shape[1], units);
-        if (initialHidden.Shape != stateShape || initialCell.Shape != stateShape)
-            Throw.Argument($"LstmSequence: the initial states must be (batch, units) = {stateShape}; received {initialHidden.Shape} and {initialCell.Shape}.", nameof(initialHidden));
+        return lstm.BiasArg is null ? [inputsGrad, kernelGrad, recurrentGrad, hiddenBack, cellBack]
+            : [inputsGrad, kernelGrad, recurrentGrad, hiddenBack, cellBack, biasGrad];
     }
 
     /// <summary>Block <paramref name="index"/> of this tensor's elements viewed as consecutive tensors of <paramref name="shape"/>, outside any scope (dispose it).</summary>
@@ -122,5 +112,58 @@ public sealed partial class Tensor
         var storage = Storage;
         storage.AddRef();
         return new Tensor(storage, Offset + index * shape.Size, shape, scoped: false);
+    }
+
+    /// <summary>The arguments and sizes of one <see cref="LstmSequence"/> call, checked.</summary>
+    private sealed class LstmShapes
+    {
+        public LstmShapes(Tensor inputs, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor initialHidden, Tensor initialCell)
+        {
+            ArgumentNullException.ThrowIfNull(inputs);
+            ArgumentNullException.ThrowIfNull(kernel);
+            ArgumentNullException.ThrowIfNull(recurrentKernel);
+            ArgumentNullException.ThrowIfNull(initialHidden);
+            ArgumentNullException.ThrowIfNull(initialCell);
+            if (!inputs.DType.IsFloatingPoint()) Throw.DTypeNotSupported(nameof(LstmSequence), inputs.DType);
+            foreach (var t in new[] { kernel, recurrentKernel, initialHidden, initialCell, bias ?? inputs })
+            {
+                Throw.IfDifferentDTypes(nameof(LstmSequence), inputs, t);
+                Throw.IfDifferentDevices(nameof(LstmSequence), inputs, t);
+            }
+            Units = recurrentKernel.Rank == 2 ? recurrentKernel.Shape[0] : -1;
+            if (Units <= 0 || recurrentKernel.Shape[1] != 4 * Units)
+                Throw.Argument($"LstmSequence: the recurrent kernel must be (units, 4·units); received {recurrentKernel.Shape}.", nameof(recurrentKernel));
+            if (inputs.Rank != 3 || inputs.Shape[0] == 0)
+                Throw.Argument($"LstmSequence: inputs must be (steps ≥ 1, batch, features); received {inputs.Shape}.", nameof(inputs));
+            (Steps, Batch, Features) = (inputs.Shape[0], inputs.Shape[1], inputs.Shape[2]);
+            if (kernel.Shape != new Shape(Features, 4 * Units))
+                Throw.Argument($"LstmSequence: the kernel must be (features, 4·units) = ({Features}, {4 * Units}); received {kernel.Shape}.", nameof(kernel));
+            if (bias is not null && bias.Shape != new Shape(4 * Units))
+                Throw.Argument($"LstmSequence: the bias must be (4·units) = ({4 * Units},); received {bias.Shape}.", nameof(bias));
+            StateShape = new Shape(Batch, Units);
+            GateShape = new Shape(Batch, 4 * Units);
+            if (initialHidden.Shape != StateShape || initialCell.Shape != StateShape)
+                Throw.Argument($"LstmSequence: the initial states must be (batch, units) = {StateShape}; received {initialHidden.Shape} and {initialCell.Shape}.", nameof(initialHidden));
+            (InputsArg, KernelArg, RecurrentArg, BiasArg, InitialHidden, InitialCell) = (inputs, kernel, recurrentKernel, bias, initialHidden, initialCell);
+        }
+
+        public int Steps { get; }
+        public int Batch { get; }
+        public int Features { get; }
+        public int Units { get; }
+        public Shape StateShape { get; }
+        public Shape GateShape { get; }
+        public Tensor InputsArg { get; }
+        public Tensor KernelArg { get; }
+        public Tensor RecurrentArg { get; }
+        public Tensor? BiasArg { get; }
+        public Tensor InitialHidden { get; }
+        public Tensor InitialCell { get; }
+
+        /// <summary>h after step t (the initial state for t = −1), as a view to dispose.</summary>
+        public Tensor Hidden(Tensor states, int t) => t < 0 ? InitialHidden.Block(0, StateShape) : states.Block(t, StateShape);
+
+        /// <summary>c after step t (the initial state for t = −1), as a view to dispose.</summary>
+        public Tensor Cell(Tensor states, int t) => t < 0 ? InitialCell.Block(0, StateShape) : states.Block(Steps + t, StateShape);
     }
 }

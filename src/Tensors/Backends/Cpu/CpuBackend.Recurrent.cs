@@ -4,18 +4,18 @@ namespace Framework.Tensors.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    public void LstmCellForward(Tensor inputGates, Tensor recurrentGates, Tensor previousCell, Tensor gates, Tensor cell, Tensor hidden)
+    public void LstmCellForward(Tensor gates, Tensor recurrentGates, Tensor? bias, Tensor previousCell, Tensor cell, Tensor hidden)
     {
         int units = cell.Shape[-1];
         switch (cell.DType)
         {
             case DType.Float32:
-                LstmCellKernel.Forward<float>(Span<float>(inputGates), Span<float>(recurrentGates), Span<float>(previousCell),
-                    Span<float>(gates), Span<float>(cell), Span<float>(hidden), units);
+                LstmCellKernel.Forward<float>(Span<float>(gates), Span<float>(recurrentGates), bias is null ? default : Span<float>(bias),
+                    Span<float>(previousCell), Span<float>(cell), Span<float>(hidden), units);
                 break;
             case DType.Float64:
-                LstmCellKernel.Forward<double>(Span<double>(inputGates), Span<double>(recurrentGates), Span<double>(previousCell),
-                    Span<double>(gates), Span<double>(cell), Span<double>(hidden), units);
+                LstmCellKernel.Forward<double>(Span<double>(gates), Span<double>(recurrentGates), bias is null ? default : Span<double>(bias),
+                    Span<double>(previousCell), Span<double>(cell), Span<double>(hidden), units);
                 break;
             default: Throw.DTypeNotSupported("LstmCellForward", cell.DType); break;
         }
