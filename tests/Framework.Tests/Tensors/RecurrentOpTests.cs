@@ -42,4 +42,27 @@ public class RecurrentOpTests
         e = Assert.Throws<ArgumentException>(() => Tensor.LstmSequence(x, k, Tensor.Zeros([3, 12]), Tensor.Zeros([3]), h, c));
         Assert.That(e!.Message, Does.Contain("bias"));
     }
+
+    [TestCase(new[] { 2, 3, 5 }, new[] { 1, 0, 2 })]
+    [TestCase(new[] { 2, 3, 4, 6 }, new[] { 2, 0, 1, 3 })]
+    public void Transpose_KeepingLastAxis_MovesWholeRows(int[] shape, int[] permutation)
+    {
+        // The row-copy fast path (recurrent layers' batch-major ↔ time-major) against index arithmetic.
+        var x = Tensor.Arange(0, new Shape(shape).Size, 1, DType.Float64).Reshape(shape);
+        var y = x.Transpose(permutation);
+        var strides = x.Shape.Strides();
+        var expected = new double[y.Size];
+        for (int n = 0; n < y.Size; n++)
+        {
+            int rest = n, source = 0;
+            for (int d = y.Rank - 1; d >= 0; d--)
+            {
+                source += rest % y.Shape[d] * strides[permutation[d]];
+                rest /= y.Shape[d];
+            }
+            expected[n] = source;
+        }
+        Assert.That(y.ToArray<double>(), Is.EqualTo(expected));
+        Check(t => t[0].Transpose(permutation), [Random(3, -1, 1, shape)]);
+    }
 }
