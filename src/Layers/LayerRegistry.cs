@@ -32,6 +32,8 @@ public static class LayerRegistry
         Register<LeakyReLU>("LeakyReLU", LeakyReLU.FromConfig);
         Register<Embedding>("Embedding", Embedding.FromConfig);
         Register<Reshape>("Reshape", Reshape.FromConfig);
+        Register<Lstm>("LSTM", Lstm.FromConfig);
+        Register<Gru>("GRU", Gru.FromConfig);
     }
 
     /// <summary>The registered class names, sorted.</summary>

@@ -14,6 +14,12 @@ public static class WeightNames
     /// <summary><c>bias</c>: the bias vector of <see cref="Dense"/>.</summary>
     public const string Bias = "bias";
 
+    /// <summary><c>recurrent_kernel</c>: the hidden-to-gates matrix of <see cref="LstmCell"/> and <see cref="GruCell"/>.</summary>
+    public const string RecurrentKernel = "recurrent_kernel";
+
+    /// <summary><c>cell</c>: the child under which <see cref="Lstm"/> and <see cref="Gru"/> track their cell, as Keras does.</summary>
+    public const string Cell = "cell";
+
     /// <summary><c>gamma</c>: the scale of <see cref="BatchNormalization"/>.</summary>
     public const string Gamma = "gamma";
 

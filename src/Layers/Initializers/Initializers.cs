@@ -19,7 +19,8 @@ public static class Initializers
         ("GlorotUniform", c => new GlorotUniform(Seed(c))),
         ("GlorotNormal", c => new GlorotNormal(Seed(c))),
         ("HeNormal", c => new HeNormal(Seed(c))),
-        ("HeUniform", c => new HeUniform(Seed(c))));
+        ("HeUniform", c => new HeUniform(Seed(c))),
+        ("Orthogonal", c => new Orthogonal(ConfigReader.GetDouble(c, "gain", 1), Seed(c))));
 
     /// <summary>A new <see cref="Layers.Zeros"/>.</summary>
     public static Zeros Zeros => new();
@@ -38,6 +39,9 @@ public static class Initializers
 
     /// <summary>A new unseeded <see cref="Layers.HeUniform"/>.</summary>
     public static HeUniform HeUniform => new();
+
+    /// <summary>A new unseeded <see cref="Layers.Orthogonal"/> with gain 1.</summary>
+    public static Orthogonal Orthogonal => new();
 
     /// <summary>The names <see cref="Get"/> accepts, in Keras's snake case (each class name works too).</summary>
     public static IReadOnlyCollection<string> Names => s_factories.Keys.Where(k => k == Layer.ToSnakeCase(k)).ToArray();

@@ -108,4 +108,26 @@ public interface IBackend
     /// </summary>
     void AdadeltaUpdate(Tensor variable, Tensor gradient, Tensor accumulatedGrad, Tensor accumulatedDelta,
         double learningRate, double rho, double oneMinusRho, double epsilon);
+
+    /// <summary>
+    /// The pointwise part of one LSTM step over a batch, in Keras's gate order i, f, c, o (written here i, f, g, o):
+    /// <c>z = gates + recurrentGates + bias</c> (bias broadcast over rows; none when null), then, in place,
+    /// <c>gates = [σ(z_i), σ(z_f), tanh(z_g), σ(z_o)]</c>, <c>cell = f·previousCell + i·g</c> and <c>hidden = o·tanh(cell)</c>.
+    /// </summary>
+    /// <remarks>
+    /// gates (the step's input projection on entry, its activated gates on return) and recurrentGates are
+    /// (batch, 4·units), bias (4·units); previousCell, cell and hidden are (batch, units). All contiguous, float32 or
+    /// float64; the outputs are preallocated by the caller and may be views into larger sequence buffers. Everything
+    /// is a plain tensor expression, so a backend may compose it from its own element-wise ops.
+    /// </remarks>
+    void LstmCellForward(Tensor gates, Tensor recurrentGates, Tensor? bias, Tensor previousCell, Tensor cell, Tensor hidden);
+
+    /// <summary>
+    /// The gradient of <see cref="LstmCellForward"/>: from its activated <paramref name="gates"/>, previousCell and cell,
+    /// and the gradients of hidden and cell (the latter including what flows back from the next step), writes
+    /// <paramref name="gatesGrad"/> (the gradient of the pre-activation z, (batch, 4·units)) and
+    /// <paramref name="previousCellGrad"/> = <c>dcell_total · f</c>, where <c>dcell_total = cellGrad + hiddenGrad·o·(1 − tanh²(cell))</c>.
+    /// </summary>
+    void LstmCellBackward(Tensor gates, Tensor previousCell, Tensor cell, Tensor hiddenGrad, Tensor cellGrad,
+        Tensor gatesGrad, Tensor previousCellGrad);
 }

@@ -15,6 +15,7 @@ internal sealed partial class CpuBackend
             Transpose2D(Span<long>(x), x.Shape[0], x.Shape[1], Span<long>(y));
             return;
         }
+        if (TryTransposeRows(x, permutation, y)) return;
         var inStrides = x.Shape.Strides();
         int rank = x.Rank;
         // Stride in x of each output dimension, so the output is written sequentially.
