@@ -56,12 +56,17 @@ public sealed partial class TorchBackend
             using var squashed = c.T.tanh();
             // dcell_total = dc + dh·o·(1 − tanh²(cell))
             using var total = squashed.square().neg_().add_(1).mul_(o).mul_(dh.T).add_(dc.T);
-            using (var oneMinus = o.neg().add_(1)) gradBlocks[3].copy_(dh.T.mul(squashed).mul_(o).mul_(oneMinus));
-            using (var oneMinus = i.neg().add_(1)) gradBlocks[0].copy_(total.mul(g).mul_(i).mul_(oneMinus));
-            using (var oneMinus = f.neg().add_(1)) gradBlocks[1].copy_(total.mul(previous.T).mul_(f).mul_(oneMinus));
-            using (var oneMinus = g.square().neg_().add_(1)) gradBlocks[2].copy_(total.mul(i).mul_(oneMinus));
+            using (var oneMinus = o.neg().add_(1))
+            using (var grad = dh.T.mul(squashed).mul_(o).mul_(oneMinus)) gradBlocks[3].copy_(grad);
+            using (var oneMinus = i.neg().add_(1))
+            using (var grad = total.mul(g).mul_(i).mul_(oneMinus)) gradBlocks[0].copy_(grad);
+            using (var oneMinus = f.neg().add_(1))
+            using (var grad = total.mul(previous.T).mul_(f).mul_(oneMinus)) gradBlocks[1].copy_(grad);
+            using (var oneMinus = g.square().neg_().add_(1))
+            using (var grad = total.mul(i).mul_(oneMinus)) gradBlocks[2].copy_(grad);
             using var dp = View(previousCellGrad);
-            dp.T.copy_(total.mul(f));
+            using var carried = total.mul(f);
+            dp.T.copy_(carried);
         }
         finally
         {

@@ -5,8 +5,10 @@ using static Framework.Tests.Layers.RecurrentReferenceData;
 
 namespace Framework.Tests.Layers;
 
-/// <summary>LSTM and GRU outputs, final states and gradients against PyTorch (tests/tools/rnn_reference.py), Keras weight layouts.</summary>
-public class RecurrentReferenceTests
+/// <summary>LSTM and GRU outputs, final states and gradients against PyTorch (tests/tools/rnn_reference.py), Keras weight layouts,
+/// on both backends (the tolerances below already cover libtorch's few-ulp differences in sigmoid and tanh).</summary>
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class RecurrentReferenceTests(Device device) : OnDevice(device)
 {
     private const double Atol = 2e-6, Rtol = 2e-5;
 
