@@ -35,6 +35,35 @@ internal static class ModelCheckpointFiles
         DeleteDirectory(doomed);
     }
 
+    /// <summary>Removes what killed whole-model saves of this callback left in <paramref name="directory"/> (issue 12, defect 9).</summary>
+    /// <remarks>Only directories named by the callback (<paramref name="isOwnName"/>) with a save's suffix are touched:
+    /// <c>P.previous</c> once <c>P</c> exists (its swap completed), and <c>P.saving</c> when nothing in it was written for
+    /// <see cref="AtomicFile.LeftoverAge"/> (a live save keeps writing into it). A fixed path needs none of this: its next
+    /// save removes both itself. Failures are ignored; the next save point tries again.</remarks>
+    public static void RemoveModelLeftovers(string directory, Func<string, bool> isOwnName)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (string leftover in Directory.EnumerateDirectories(directory).ToList())
+        {
+            string name = Path.GetFileName(leftover);
+            bool previous = name.EndsWith(Saving.SavedModelFormat.PreviousSuffix, StringComparison.Ordinal);
+            bool pending = name.EndsWith(Saving.SavedModelFormat.PendingSuffix, StringComparison.Ordinal);
+            string target = previous ? leftover[..^Saving.SavedModelFormat.PreviousSuffix.Length] : pending ? leftover[..^Saving.SavedModelFormat.PendingSuffix.Length] : "";
+            if (!(previous || pending) || !isOwnName(Path.GetFileName(target))) continue;
+            try
+            {
+                if (previous ? Directory.Exists(target) : DateTime.UtcNow - NewestWrite(leftover) >= AtomicFile.LeftoverAge) DeleteDirectory(leftover);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static DateTime NewestWrite(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc)
+            .Append(Directory.GetLastWriteTimeUtc(directory)).Max();
+
     /// <summary>Points <c>directory/checkpoint</c> at <paramref name="newest"/>, listing <paramref name="kept"/> (oldest first).</summary>
     public static void WriteStateFile(string directory, string newest, IEnumerable<string> kept)
     {
