@@ -8,8 +8,9 @@ namespace Framework.Serialization;
 /// current pair gets second names by hard links (no copy), the <em>recovery pair</em> <c>P.previous.index</c> +
 /// <c>P.previous.data-…</c>. The protocol, for a new bundle already written under temporary names and fsynced:</para>
 /// <list type="number">
-/// <item>If <c>P.previous.index</c> exists, an earlier replacement was interrupted: <c>P</c> may be mixed and the recovery
-/// pair is the complete bundle, so it is kept as it is. Otherwise stale <c>P.previous.data-…</c> files (a crash while
+/// <item>If <c>P.previous.index</c> exists, an earlier replacement was interrupted: if <c>P</c> does not verify, it is
+/// mixed and the recovery pair, the complete bundle, is kept as it is; if it verifies, the crash came after its index
+/// rename, <c>P</c> is the newer complete bundle and the recovery index is deleted. Then (unless kept) stale <c>P.previous.data-…</c> files (a crash while
 /// linking; without their index they are no bundle) are deleted, each <c>P.data-…</c> is linked to its recovery name, then
 /// <c>P.index</c>, and the directory is synced.</item>
 /// <item>The new data files are renamed over <c>P.data-…</c>, then the new index over <c>P.index</c>; the directory is synced.</item>
@@ -33,7 +34,13 @@ internal static class BundleRecovery
     public static void Preserve(string prefix)
     {
         string recovery = RecoveryPrefix(prefix);
-        if (File.Exists(BundleNaming.IndexPath(recovery))) return;
+        if (File.Exists(BundleNaming.IndexPath(recovery)))
+        {
+            // P is mixed: the recovery pair is the complete bundle, and stays as it is.
+            if (ReadablePrefix(prefix) != prefix) return;
+            // P verifies: the crash came after its index rename, so P is newer than the recovery pair, which goes.
+            AtomicFile.Delete(BundleNaming.IndexPath(recovery));
+        }
         foreach (string stale in BundleNaming.ExistingDataFiles(recovery).ToList()) AtomicFile.Delete(stale);
         foreach (string data in BundleNaming.ExistingDataFiles(prefix).ToList())
             AtomicFile.Link(data, recovery + Path.GetFileName(data)[Path.GetFileName(prefix).Length..]);

@@ -65,6 +65,11 @@ public class SaveRecoveryTests
         var fresh = Model(0);
         fresh.LoadWeights(prefix);
         Assert.That(Values(fresh), Is.All.EqualTo(2f));
+
+        // The next save must keep the newer complete bundle, not the outdated recovery pair, in case it is killed too.
+        BundleRecovery.Preserve(prefix);
+        fresh.LoadWeights(prefix + ".previous");
+        Assert.That(Values(fresh), Is.All.EqualTo(2f), "the recovery pair now holds the newest complete save");
     }
 
     [Test]
