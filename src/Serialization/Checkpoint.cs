@@ -123,13 +123,16 @@ public sealed class Checkpoint : Trackable
     }
 
     /// <summary>A prefix for <paramref name="path"/>: itself, or for a directory the latest checkpoint listed in its state file.</summary>
+    /// <remarks>When a crash interrupted the replacement of that checkpoint in place, the result is the prefix of its
+    /// complete recovery pair (<c>P.previous</c>) instead; see <see cref="TensorBundleWriter"/>.</remarks>
     /// <exception cref="FileNotFoundException">A directory without a usable state file.</exception>
     public static string ResolvePrefix(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!Directory.Exists(path)) return path;
-        return CheckpointState.LatestCheckpoint(path)
+        if (!Directory.Exists(path)) return BundleRecovery.ReadablePrefix(path);
+        string latest = CheckpointState.LatestCheckpoint(path)
             ?? throw new FileNotFoundException($"Directory '{path}' has no checkpoint: its '{CheckpointState.FileName}' state file is missing or names no existing checkpoint.", path);
+        return BundleRecovery.ReadablePrefix(latest);
     }
 
     internal long IncrementSaveCounter()

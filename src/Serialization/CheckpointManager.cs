@@ -9,6 +9,11 @@ namespace Framework.Serialization;
 /// A crash at any moment leaves a state file that names complete checkpoints.</para>
 /// <para>On construction the manager reads the directory's existing state file, so a restarted program continues the
 /// numbering and the retention of the previous run.</para>
+/// <para>One process writes a directory at a time: the first <see cref="Save"/> takes an advisory lock on it (the file
+/// <c>checkpoint.lock</c>), held until <see cref="Dispose"/> or the end of the process (a killed process releases it too).
+/// A manager of another process saving into the same directory throws an <see cref="IOException"/> that says so, before
+/// it writes anything: its checkpoints would be numbered like this one's and overwrite them. Managers of one process
+/// share the lock. Restoring takes no lock, so a directory can be read while another process writes it.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -17,7 +22,7 @@ namespace Framework.Serialization;
 /// for (int epoch = 0; epoch &lt; 10; epoch++) { /* train */ manager.Save(); }
 /// </code>
 /// </example>
-public sealed class CheckpointManager
+public sealed class CheckpointManager : IDisposable
 {
     private readonly Checkpoint _checkpoint;
     private readonly string _prefix;
@@ -26,6 +31,8 @@ public sealed class CheckpointManager
     private readonly List<(string Path, double Timestamp)> _maybeDelete = [];
     private double _lastPreserved;
     private long? _lastSavedStep;
+    private DirectoryLock? _lock;
+    private bool _disposed;
 
     /// <summary>Creates a manager for <paramref name="checkpoint"/> in <paramref name="directory"/>.</summary>
     /// <param name="checkpoint">The checkpoint to save and restore.</param>
@@ -70,14 +77,16 @@ public sealed class CheckpointManager
         _lastPreserved = Now();
         if (CheckpointState.Load(Directory) is { } state)
         {
-            if (state.ModelCheckpointPath.Length > 0)
+            // An entry that is no valid path names no checkpoint: it is damaged, skipped here and so dropped from the
+            // state file the next save writes (issue 12, defect 5).
+            if (CheckpointState.IsValidPath(state.ModelCheckpointPath))
                 LatestCheckpoint = CheckpointState.Resolve(Directory, state.ModelCheckpointPath);
             if (state.LastPreservedTimestamp != 0) _lastPreserved = state.LastPreservedTimestamp;
             for (int i = 0; i < state.AllModelCheckpointPaths.Count; i++)
             {
                 // Checkpoints older than the last preserved one were kept on purpose and are never deleted.
                 double timestamp = i < state.AllModelCheckpointTimestamps.Count ? state.AllModelCheckpointTimestamps[i] : _lastPreserved;
-                if (timestamp >= _lastPreserved)
+                if (timestamp >= _lastPreserved && CheckpointState.IsValidPath(state.AllModelCheckpointPaths[i]))
                     _maybeDelete.Add((CheckpointState.Resolve(Directory, state.AllModelCheckpointPaths[i]), timestamp));
             }
         }
@@ -105,9 +114,13 @@ public sealed class CheckpointManager
     /// <param name="checkpointNumber">The number after the dash; by default the incremented save counter.</param>
     /// <param name="checkInterval">Whether to skip the save when the step counter has not advanced <see cref="CheckpointInterval"/> steps.</param>
     /// <returns>The written prefix, or null when the save was skipped.</returns>
-    /// <exception cref="IOException">Writing failed; the previous checkpoints and state file are intact.</exception>
+    /// <exception cref="IOException">Writing failed, or another process is saving into the directory (see the remarks);
+    /// the previous checkpoints and state file are intact.</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public string? Save(long? checkpointNumber = null, bool checkInterval = true)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lock ??= DirectoryLock.Acquire(Directory, nameof(CheckpointManager));
         long? step = _stepCounter is null ? null : Convert.ToInt64(_stepCounter.DType == DType.Int64 ? _stepCounter.Value.Item<long>() : _stepCounter.Value.Item<int>());
         bool intervalChecked = checkInterval && CheckpointInterval is not null;
         if (intervalChecked && _lastSavedStep is { } last && step - last < CheckpointInterval)
@@ -169,6 +182,14 @@ public sealed class CheckpointManager
         return paths;
     }
 
+    /// <summary>Releases the directory's lock (when this manager saved); the manager cannot save afterwards.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _lock?.Dispose();
+        _lock = null;
+    }
+
     private bool Sweep()
     {
         if (MaxToKeep is not { } keep) return false;
@@ -202,9 +223,24 @@ public sealed class CheckpointManager
     private static void DeleteBundle(string prefix)
     {
         // The index goes first: a bundle without its index is simply absent, never a half-deleted readable one.
-        AtomicFile.TryDelete(BundleNaming.IndexPath(prefix));
+        TryDelete(BundleNaming.IndexPath(prefix));
         foreach (string file in BundleNaming.ExistingDataFiles(prefix).ToList())
-            AtomicFile.TryDelete(file);
+            TryDelete(file);
+        // A recovery pair left by a crash while this prefix was being replaced (BundleRecovery).
+        string recovery = BundleRecovery.RecoveryPrefix(prefix);
+        if (File.Exists(BundleNaming.IndexPath(recovery)) || BundleNaming.ExistingDataFiles(recovery).Any()) DeleteBundle(recovery);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            AtomicFile.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The checkpoint is no longer recorded; a file that cannot be deleted now stays behind without harm.
+        }
     }
 
     private double Now() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;

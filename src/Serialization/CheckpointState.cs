@@ -142,9 +142,15 @@ public sealed class CheckpointState
         return Path.IsPathRooted(path) ? path : Path.Combine(directory, path);
     }
 
+    /// <summary>Whether <paramref name="path"/>, read from a state file, can name a checkpoint at all: non-empty, without
+    /// a NUL or another character the OS refuses in paths. Other entries are damaged entries (issue 12, defect 5).</summary>
+    public static bool IsValidPath(string path) =>
+        !string.IsNullOrEmpty(path) && path.IndexOfAny(Path.GetInvalidPathChars()) < 0 && path.IndexOf('\0', StringComparison.Ordinal) < 0;
+
     private static string MakeRelative(string directory, string path)
     {
-        if (!Path.IsPathRooted(path))
+        // An entry that is no valid path (a damaged state file's) is written back as it is rather than failing the save.
+        if (!IsValidPath(path) || !Path.IsPathRooted(path))
             return path;
         string relative = Path.GetRelativePath(Path.GetFullPath(directory), path);
         bool inside = !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);

@@ -13,9 +13,11 @@ namespace Framework.Serialization;
 /// object-based saver adds them in object-graph order, the object graph last). <see cref="Finish"/> writes the index with
 /// TensorFlow's table options, so the same entries give byte-identical files, then flushes everything to disk and renames
 /// the temporaries into place, data files first and the index last. A failure at any point throws and deletes the
-/// temporaries; files already under the final names are only replaced by complete ones. Write each checkpoint to a new
-/// prefix (<c>ckpt-1</c>, <c>ckpt-2</c>, ...): overwriting an existing prefix replaces its files one by one, and a crash
-/// between those renames leaves a mix that the reader rejects by CRC.</para>
+/// temporaries; files already under the final names are only replaced by complete ones. Overwriting an existing prefix
+/// is crash-safe too: the current bundle stays reachable under the recovery prefix <c>P.previous</c> (hard links) until
+/// the new one is complete, and every reader of this framework falls back to it when a crash left <c>P</c> mixed
+/// (<see cref="BundleRecovery"/>). The writer also removes temporaries that killed saves left in its directory
+/// (<see cref="AtomicFile.RemoveLeftovers"/>).</para>
 /// <para>Disposing an unfinished writer discards it. Instances are not thread-safe.</para>
 /// </remarks>
 /// <example>
@@ -65,7 +67,10 @@ public sealed class TensorBundleWriter : IDisposable
         _sizes = new long[shardCount];
         string? directory = Path.GetDirectoryName(Path.GetFullPath(prefix));
         if (directory is not null)
+        {
             Directory.CreateDirectory(directory);
+            AtomicFile.RemoveLeftovers(directory);
+        }
     }
 
     /// <summary>The checkpoint prefix being written.</summary>
@@ -164,7 +169,7 @@ public sealed class TensorBundleWriter : IDisposable
             {
                 Stream data = OpenShard(i);
                 data.Flush();
-                _files[i]!.Flush(flushToDisk: true);
+                AtomicFile.Fsync(_files[i]!);
                 data.Dispose();
                 _data[i] = null;
             }
@@ -175,15 +180,19 @@ public sealed class TensorBundleWriter : IDisposable
                 using Stream index = Wrap(indexPath, indexFile);
                 WriteIndex(index);
                 index.Flush();
-                indexFile.Flush(flushToDisk: true);
+                AtomicFile.Fsync(indexFile);
             }
-            // Data first, index last: the index names the data, so the bundle only "exists" once everything is in place.
+            // Replacing a bundle in place keeps the current one reachable under its recovery name until the new one is
+            // complete (BundleRecovery); a new bundle needs no such copy: without its index, it does not exist yet.
             bool replacing = File.Exists(indexPath);
+            if (replacing) BundleRecovery.Preserve(Prefix);
+            var dataPaths = Enumerable.Range(0, ShardCount).Select(i => BundleNaming.DataPath(Prefix, i, ShardCount)).ToArray();
             try
             {
+                // Data first, index last: the index names the data, so the bundle only "exists" once everything is in place.
                 for (int i = 0; i < ShardCount; i++)
                 {
-                    AtomicFile.Commit(_tempPaths[i], BundleNaming.DataPath(Prefix, i, ShardCount));
+                    AtomicFile.Commit(_tempPaths[i], dataPaths[i]);
                     _committedShards = i + 1;
                 }
                 AtomicFile.Commit(_indexTemp, indexPath);
@@ -192,16 +201,30 @@ public sealed class TensorBundleWriter : IDisposable
             {
                 // A new bundle whose index never appeared: its renamed data files are orphans, not a checkpoint.
                 for (int i = 0; i < _committedShards; i++)
-                    AtomicFile.TryDelete(BundleNaming.DataPath(Prefix, i, ShardCount));
+                    AtomicFile.TryDelete(dataPaths[i]);
                 throw;
             }
             _finished = true;
             AtomicFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(Prefix)));
+            if (replacing) DiscardRecovery(dataPaths);
         }
         catch
         {
             Abort();
             throw;
+        }
+    }
+
+    private void DiscardRecovery(string[] dataPaths)
+    {
+        try
+        {
+            BundleRecovery.Discard(Prefix, dataPaths);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The new bundle is complete and in place; a recovery pair left behind is verified away by readers and
+            // removed by the next save of this prefix.
         }
     }
 

@@ -10,7 +10,9 @@ public abstract partial class Model
     /// <remarks>The model is the root of the saved object graph, so the keys are those tf.keras writes
     /// (<c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>, <c>optimizer/iter/...</c>, slot keys with
     /// <c>.OPTIMIZER_SLOT</c>). The files are <c>prefix.index</c> and <c>prefix.data-00000-of-00001</c>, written atomically,
-    /// then the directory's <c>checkpoint</c> state file is set to name this prefix.</remarks>
+    /// then the directory's <c>checkpoint</c> state file is set to name this prefix. Saving onto an existing prefix is
+    /// crash-safe: until the new pair is complete, the previous one stays reachable as <c>prefix.previous.*</c> (hard links,
+    /// removed once the save completes), and <see cref="LoadWeights"/> falls back to it if a crash left a mixed pair.</remarks>
     /// <param name="filePrefix">The checkpoint prefix, e.g. <c>runs/weights</c> (no extension).</param>
     /// <exception cref="IOException">Writing failed; files already under the prefix are only replaced by complete ones.</exception>
     /// <example><code>model.SaveWeights("runs/weights"); fresh.LoadWeights("runs/weights");</code></example>

@@ -139,6 +139,6 @@ public abstract partial class Model
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         stream.Write(contents);
-        stream.Flush(flushToDisk: true);
+        AtomicFile.Fsync(stream);
     }
 }

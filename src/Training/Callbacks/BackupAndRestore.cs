@@ -11,7 +11,7 @@ namespace Framework.Training;
 /// running metrics, the other callbacks' states (<see cref="Callback.GetState"/>) and the history so far.</para>
 /// <para>When <c>Fit</c> starts and a backup exists, everything is restored and training continues from the batch after
 /// the last backup: the final weights are bit-identical to those of a run that was never interrupted. If the newest
-/// backup is damaged, the previous one is used, with a warning. If the run's configuration (optimizer, loss, batch size,
+/// backup is damaged or cannot be used for any other reason (for example it lacks the training state), the previous one is used, with a warning. If the run's configuration (optimizer, loss, batch size,
 /// epochs, number of samples) differs from the backed-up run's, <c>Fit</c> throws instead of resuming something else.</para>
 /// <para>Backups are taken after every callback has seen the epoch (or batch), so the saved state is complete. When
 /// training finishes, the backups are deleted (unless <paramref name="deleteCheckpoint"/> is false).</para>
@@ -48,6 +48,7 @@ public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveF
     public override void OnTrainBegin(Logs logs)
     {
         var model = RequireModel();
+        _backup?.Dispose();
         _backup = new TrainingBackup(model, BackupDirectory, TrainingConfiguration.Describe(model, Params));
         _batchesSinceBackup = 0;
         var warnings = new List<string>();
@@ -77,6 +78,14 @@ public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveF
     public override void OnTrainEnd(Logs logs)
     {
         if (deleteCheckpoint) _backup?.Delete();
+        _backup?.Dispose();
+        _backup = null;
+    }
+
+    /// <summary>Releases the backup directory's lock when Fit fails; the backups stay for the next run.</summary>
+    internal override void OnFitFailed()
+    {
+        _backup?.Dispose();
         _backup = null;
     }
 }

@@ -56,13 +56,15 @@ public sealed partial class ModelCheckpoint
         }
     }
 
+    /// <summary>Whether a file name is one this callback's template or <c>last</c> can produce.</summary>
+    private bool IsOwnName(string name) => name == LastName || FilePathTemplate.Parse(Path.GetFileName(Filepath)).ToRegex().IsMatch(name);
+
     private IEnumerable<string> Candidates()
     {
         var recorded = _saved.Append(_last).OfType<ModelCheckpointEntry>().OrderByDescending(e => e.Sequence).Select(e => e.Path).Distinct().ToList();
         if (recorded.Count > 0) return recorded;
         string? directory = Path.GetDirectoryName(Path.GetFullPath(Filepath));
-        var name = FilePathTemplate.Parse(Path.GetFileName(Filepath)).ToRegex();
         if (directory is null || directory.Contains('{', StringComparison.Ordinal)) return [];
-        return ModelCheckpointFiles.Scan(directory, n => n == LastName || name.IsMatch(n), SaveWeightsOnly);
+        return ModelCheckpointFiles.Scan(directory, IsOwnName, SaveWeightsOnly);
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class ModelCheckpoint
         if (path is not null)
         {
             Say(epoch, (current is { } c && SaveBestOnly ? $"{Monitor} improved from {Number(Best)} to {Number(c)}, saving" : "saving") + $" model to {path}");
+            if (!SaveWeightsOnly) io.Add(() => ModelCheckpointFiles.RemoveModelLeftovers(Path.GetDirectoryName(path)!, IsOwnName));
             io.Add(WriteAction(model, ref capture, path));
             if (current is { } saved && MonitorModes.IsImprovement(Mode, saved, Best)) Best = saved;
             _saved.RemoveAll(s => s.Path == path);

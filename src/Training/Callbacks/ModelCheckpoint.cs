@@ -8,8 +8,8 @@ namespace Framework.Training;
 /// Parent directories are created.</para>
 /// <para>Weights-only saves write a TensorFlow checkpoint under the path as prefix (<c>path.index</c>, <c>path.data-00000-of-00001</c>)
 /// and keep the directory's <c>checkpoint</c> state file naming the newest one; otherwise <see cref="Model.Save"/> writes
-/// the path as a directory. Replacing an existing checkpoint is atomic: the new one is written completely under a
-/// staging name first, so a crash leaves the old checkpoint, or none, never a mixture.</para>
+/// the path as a directory. Replacing an existing checkpoint is atomic: a crash at any instant leaves the old checkpoint
+/// or the new one restorable by <see cref="RestoreLatest"/>, never a mixture and never nothing.</para>
 /// <para><b>Missing monitored value: warn and skip.</b> When <see cref="SaveBestOnly"/> or <see cref="SaveTopK"/> needs the
 /// monitored value and the logs do not have it, a warning naming the key and the available keys goes to standard error
 /// and nothing is saved (Keras does the same). Validation values exist only at epoch ends: when saving every N batches,

@@ -6,7 +6,7 @@ namespace Framework.Training;
 
 /// <summary>The backups of one <see cref="BackupAndRestore"/> run: model, optimizer and <see cref="TrainingSnapshot"/> in
 /// TensorFlow checkpoints under <c>model/…</c> and <c>training_state/json</c>, the two newest kept.</summary>
-internal sealed class TrainingBackup
+internal sealed class TrainingBackup : IDisposable
 {
     /// <summary>The key of the snapshot's UTF-8 JSON (a uint8 vector) in each backup.</summary>
     public const string SnapshotKey = "training_state/json/.ATTRIBUTES/VARIABLE_VALUE";
@@ -26,11 +26,42 @@ internal sealed class TrainingBackup
         _manager = new CheckpointManager(_checkpoint, directory, maxToKeep: 2, checkpointName: "backup");
     }
 
-    /// <summary>Restores the newest intact backup into the model and hands its snapshot to <see cref="Model.Fit"/>.</summary>
+    /// <summary>Restores the newest usable backup into the model and hands its snapshot to <see cref="Model.Fit"/>.</summary>
+    /// <remarks>A backup that cannot be used for any reason is damaged for the fallback (issue 12, defect 4): a CRC
+    /// mismatch, but also a valid bundle without the training state, an unreadable snapshot, or one made by another
+    /// configuration. Only when no backup is usable does the newest backup's reason surface: a configuration or model
+    /// mismatch as <see cref="InvalidOperationException"/> (resuming another run is refused), damage as
+    /// <see cref="InvalidDataException"/>.</remarks>
     /// <returns>The restored prefix, or null when there is no backup.</returns>
-    /// <param name="warn">Receives a line per damaged backup skipped.</param>
-    public string? RestoreNewest(Action<string> warn) =>
-        CheckpointFallback.RestoreNewestValid(_manager.NewestFirst(), Restore, warn)?.Path;
+    /// <param name="warn">Receives a line per unusable backup skipped.</param>
+    public string? RestoreNewest(Action<string> warn)
+    {
+        InvalidOperationException? refused = null;
+        bool RestoreOrDamage(string prefix)
+        {
+            try
+            {
+                return Restore(prefix);
+            }
+            catch (InvalidOperationException e)
+            {
+                refused ??= e;
+                throw new InvalidDataException(e.Message, e);
+            }
+            catch (Exception e) when (e is not (IOException or InvalidDataException or OutOfMemoryException))
+            {
+                throw new InvalidDataException($"the backup '{prefix}' cannot be used: {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+        try
+        {
+            return CheckpointFallback.RestoreNewestValid(_manager.NewestFirst(), RestoreOrDamage, warn)?.Path;
+        }
+        catch (InvalidDataException) when (refused is not null)
+        {
+            throw refused;
+        }
+    }
 
     public void Save()
     {
@@ -42,8 +73,12 @@ internal sealed class TrainingBackup
     /// <summary>Removes the backup directory (the run is complete).</summary>
     public void Delete()
     {
+        _manager.Dispose();
         if (Directory.Exists(_manager.Directory)) Directory.Delete(_manager.Directory, recursive: true);
     }
+
+    /// <summary>Releases the backup directory's lock (see <see cref="CheckpointManager"/>).</summary>
+    public void Dispose() => _manager.Dispose();
 
     private bool Restore(string prefix)
     {

@@ -34,7 +34,7 @@ internal static class ModelDirectory
         Directory.CreateDirectory(parent);
         string pending = full + SavedModelFormat.PendingSuffix, previous = full + SavedModelFormat.PreviousSuffix;
         // A leftover of a save that crashed before its swap: incomplete by definition.
-        if (Directory.Exists(pending)) Directory.Delete(pending, recursive: true);
+        if (Directory.Exists(pending)) DeleteDirectory(pending);
         Directory.CreateDirectory(pending);
         // The save being replaced stays intact until the swap; only its cached pages go, so the new files can reuse them.
         Framework.Serialization.PageCache.EvictBundle(Path.Combine(full, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix));
@@ -52,12 +52,12 @@ internal static class ModelDirectory
         if (Directory.Exists(full))
         {
             // P exists, so a P.previous is an older save whose swap completed: obsolete.
-            if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
-            Directory.Move(full, previous);
+            if (Directory.Exists(previous)) DeleteDirectory(previous);
+            Move(full, previous);
         }
         // No rollback from here on: any failure leaves P.previous (or P) complete, which Load and the next save recover.
         onStage?.Invoke(Stage.PreviousMoved);
-        Directory.Move(pending, full);
+        Move(pending, full);
         Framework.Serialization.AtomicFile.SyncDirectory(parent);
         TryDelete(previous);
     }
@@ -76,11 +76,23 @@ internal static class ModelDirectory
     private static string Normalize(string directory) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
+    private static void Move(string from, string to)
+    {
+        Framework.Serialization.SaveSteps.Before(Framework.Serialization.SaveStep.Rename, to);
+        Directory.Move(from, to);
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        Framework.Serialization.SaveSteps.Before(Framework.Serialization.SaveStep.DeleteDirectory, directory);
+        Directory.Delete(directory, recursive: true);
+    }
+
     private static void TryDelete(string directory)
     {
         try
         {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            if (Directory.Exists(directory)) DeleteDirectory(directory);
         }
         catch (IOException)
         {

@@ -126,6 +126,48 @@ public class ResumeTests(Device device) : OnDevice(device)
     }
 
     [Test]
+    public void Resume_NewestBackupIsAWeightsBundleWithoutTrainingState_FallsBackToPrevious()
+    {
+        // Issue 12, defect 4: a valid bundle that lacks the training state is as unusable as a corrupt one.
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3))], crashAfter: 20));
+        string newest = CheckpointState.LatestCheckpoint(backup)!;
+        NewModel().SaveWeights(dir.File("weights"));
+        File.Copy(dir.File("weights.index"), newest + ".index", overwrite: true);
+        File.Copy(BundleNaming.DataPath(dir.File("weights"), 0, 1), BundleNaming.DataPath(newest, 0, 1), overwrite: true);
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3));
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.Not.EqualTo(newest), "the unusable backup was not used");
+        Assert.That(restore.Warnings, Has.Count.EqualTo(1));
+        Assert.That(restore.Warnings[0], Does.Contain(Path.GetFileName(newest)).And.Contain("training_state"));
+    }
+
+    [Test]
+    public void Resume_StateFileNamesAPathWithNul_FallsBackAndTheNextBackupSucceeds()
+    {
+        // Issue 12, defect 5: the entry is damaged; the restore skips it and the state file is rewritten without it.
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3))], crashAfter: 20));
+        var state = CheckpointState.Load(backup)!;
+        string newest = Path.GetFileName(CheckpointState.LatestCheckpoint(backup)!);
+        var damaged = new CheckpointState(newest + "\0");
+        foreach (string path in state.AllModelCheckpointPaths) damaged.AllModelCheckpointPaths.Add(Path.GetFileName(path) == newest ? newest + "\0" : path);
+        File.WriteAllText(Path.Combine(backup, CheckpointState.FileName), damaged.ToText());
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), deleteCheckpoint: false);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.Not.Null.And.Not.EqualTo(Path.Combine(backup, newest)), "the older backup was resumed");
+        string rewritten = File.ReadAllText(Path.Combine(backup, CheckpointState.FileName));
+        Assert.That(rewritten, Does.Not.Contain("\\000"), "the damaged entry was dropped when the state file was rewritten");
+        Assert.That(CheckpointState.LatestCheckpoint(backup), Is.Not.Null);
+    }
+
+    [Test]
     public void Resume_ChangedBatchSize_ThrowsNamingTheDifference()
     {
         using var dir = new TempDirectory();
