@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using Framework.Tensors.Backends;
+
+namespace Framework.Tensors.Kernels;
+
+/// <summary>2-D convolution over NHWC images and its two gradients, as im2col feeding the packed GEMMs.</summary>
+/// <remarks>
+/// <para>
+/// With the kernel as a <c>(kh·kw·in, out)</c> matrix W (its <c>(kh, kw, in, out)</c> layout already is one) and the
+/// windows of a group of images as the rows of a matrix X (<see cref="Im2Col"/>): <c>y = X·W</c>,
+/// <c>dX = dy·Wᵀ</c> (added back into the image gradient by col2im) and <c>dW = Σ Xᵀ·dy</c>. A 1×1 kernel with stride
+/// 1 reads the images in place, with no copy.
+/// </para>
+/// <para>
+/// The batch is cut into chunks of whole images, a number that depends only on the shapes; each parallel task packs
+/// one chunk into its thread's buffer (a few MB at most, never the whole batch's im2col matrix) and multiplies it on
+/// that thread. The kernel gradient sums each fixed group of chunks into its own partial, then the partials in group
+/// order, so every result is bit-identical on any number of threads.
+/// </para>
+/// </remarks>
+internal static unsafe class Conv2DKernels
+{
+    // About 2k im2col rows per task: the CNN's 32→64 layer packs 3 images (2 MB) per task, which stays in L2/L3 while
+    // the GEMM reads it, and a batch of 128 gives 43 tasks to balance across the threads.
+    private const int TargetRows = 2048;
+
+    // Kernel-gradient partial sums: enough groups for the cores, few enough that summing them costs nothing.
+    private const int KernelGradGroups = 8;
+
+    /// <summary>Images per chunk for a geometry; depends only on the shapes.</summary>
+    public static int ImagesPerChunk(in WindowGeometry g) => Math.Max(1, TargetRows / Math.Max(1, g.OutPixels));
+
+    /// <summary><c>y = conv(x, w)</c>: x is (N, H, W, in), w is (kh, kw, in, out), y is (N, outH, outW, out).</summary>
+    public static void Forward<T>(T* x, T* w, T* y, in WindowGeometry g, int outChannels) where T : unmanaged
+    {
+        var body = new Body<T> { Kind = Pass.Forward, X = x, W = w, Y = y, G = g, OutC = outChannels, PerChunk = ImagesPerChunk(g) };
+        CpuParallel.For(Chunks(g, body.PerChunk), ref body);
+    }
+
+    /// <summary>The gradient of the input, <paramref name="dx"/> (overwritten), from the output's, <paramref name="dy"/>.</summary>
+    public static void BackwardInput<T>(T* dy, T* w, T* dx, in WindowGeometry g, int outChannels) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        var body = new Body<T> { Kind = Pass.Input, X = dx, W = w, Y = dy, G = g, OutC = outChannels, PerChunk = ImagesPerChunk(g) };
+        CpuParallel.For(Chunks(g, body.PerChunk), ref body);
+    }
+
+    /// <summary>The gradient of the kernel, <paramref name="dw"/> (overwritten), from the input and the output's gradient.</summary>
+    public static void BackwardKernel<T>(T* x, T* dy, T* dw, in WindowGeometry g, int outChannels) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        int perChunk = ImagesPerChunk(g), chunks = Chunks(g, perChunk);
+        int groups = Math.Min(KernelGradGroups, chunks);
+        nint size = (nint)g.PatchSize * outChannels;
+        T* partials = groups == 1 ? dw : ScratchBuffer.Get<T>(ScratchBuffer.Slot.Gather, size * groups);
+        var body = new Body<T> { Kind = Pass.Kernel, X = x, W = partials, Y = dy, G = g, OutC = outChannels, PerChunk = perChunk, Groups = groups, Chunks = chunks };
+        CpuParallel.For(groups, ref body);
+        if (groups == 1) return;
+        var total = new Span<T>(dw, (int)size);
+        new ReadOnlySpan<T>(partials, (int)size).CopyTo(total);
+        for (int i = 1; i < groups; i++)
+            System.Numerics.Tensors.TensorPrimitives.Add(total, new ReadOnlySpan<T>(partials + i * size, (int)size), total);
+    }
+
+    private static int Chunks(in WindowGeometry g, int perChunk) => (g.Batch + perChunk - 1) / perChunk;
+
+    private enum Pass { Forward, Input, Kernel }
+
+    /// <summary>One chunk of images (a group of chunks for the kernel gradient).</summary>
+    private struct Body<T> : IParallelBody where T : unmanaged
+    {
+        public Pass Kind;
+        public T* X, W, Y;
+        public WindowGeometry G;
+        public int OutC, PerChunk, Groups, Chunks;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Invoke(int index)
+        {
+            if (Kind == Pass.Kernel)
+            {
+                // Group `index` owns chunks [first, last) and sums them in order into its own partial.
+                int first = (int)((long)Chunks * index / Groups), last = (int)((long)Chunks * (index + 1) / Groups);
+                T* partial = W + (nint)index * G.PatchSize * OutC;
+                for (int chunk = first; chunk < last; chunk++) KernelChunk(chunk, partial, accumulate: chunk > first);
+                return;
+            }
+            int n0 = index * PerChunk, count = Math.Min(PerChunk, G.Batch - n0);
+            int rows = count * G.OutPixels, k = G.PatchSize;
+            T* dyRows = Y + (nint)n0 * G.OutPixels * OutC;
+            if (Kind == Pass.Forward)
+            {
+                T* a = G.IsPointwise ? X + (nint)n0 * G.InImage : Pack(n0, count);
+                Gemm.Multiply(false, false, rows, OutC, k, a, k, W, OutC, dyRows, OutC, accumulate: false);
+                return;
+            }
+            if (G.IsPointwise)
+            {
+                Gemm.Multiply(false, true, rows, k, OutC, dyRows, OutC, W, OutC, X + (nint)n0 * G.InImage, k, accumulate: false);
+                return;
+            }
+            T* cols = ScratchBuffer.Get<T>(ScratchBuffer.Slot.Task, (nint)rows * k);
+            Gemm.Multiply(false, true, rows, k, OutC, dyRows, OutC, W, OutC, cols, k, accumulate: false);
+            AddBack(cols, n0, count);
+        }
+
+        private readonly void KernelChunk(int chunk, T* partial, bool accumulate)
+        {
+            int n0 = chunk * PerChunk, count = Math.Min(PerChunk, G.Batch - n0);
+            int rows = count * G.OutPixels, k = G.PatchSize;
+            T* a = G.IsPointwise ? X + (nint)n0 * G.InImage : Pack(n0, count);
+            Gemm.Multiply(true, false, k, OutC, rows, a, k, Y + (nint)n0 * G.OutPixels * OutC, OutC, partial, OutC, accumulate);
+        }
+
+        private readonly T* Pack(int n0, int count)
+        {
+            T* cols = ScratchBuffer.Get<T>(ScratchBuffer.Slot.Task, (nint)count * G.OutPixels * G.PatchSize);
+            Im2Col.Pack(X, G, n0, count, cols);
+            return cols;
+        }
+
+        private readonly void AddBack(T* cols, int n0, int count)
+        {
+            if (typeof(T) == typeof(float)) Im2Col.UnpackAdd((float*)cols, G, n0, count, (float*)X);
+            else Im2Col.UnpackAdd((double*)cols, G, n0, count, (double*)X);
+        }
+    }
+}
