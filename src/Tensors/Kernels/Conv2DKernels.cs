@@ -27,6 +27,13 @@ internal static unsafe class Conv2DKernels
     // Kernel-gradient partial sums: enough groups for the cores, few enough that summing them costs nothing.
     private const int KernelGradGroups = 8;
 
+    // Rows of one im2col block: about 512 KiB, so that the block is still in L2 when the GEMM packs it. A multiple of 8
+    // (the AVX-512 micro-kernel's rows); at least 64 rows so that the kernel's packing is shared by enough of them.
+    private const int BlockBytes = 512 * 1024;
+
+    /// <summary>Rows per im2col block; depends only on the shapes.</summary>
+    public static int BlockRows(in WindowGeometry g) => Math.Max(64, BlockBytes / 4 / Math.Max(1, g.PatchSize)) & ~7;
+
     /// <summary>Images per chunk for a geometry; depends only on the shapes.</summary>
     public static int ImagesPerChunk(in WindowGeometry g) => Math.Max(1, TargetRows / Math.Max(1, g.OutPixels));
 
@@ -80,47 +87,43 @@ internal static unsafe class Conv2DKernels
                 // Group `index` owns chunks [first, last) and sums them in order into its own partial.
                 int first = (int)((long)Chunks * index / Groups), last = (int)((long)Chunks * (index + 1) / Groups);
                 T* partial = W + (nint)index * G.PatchSize * OutC;
-                for (int chunk = first; chunk < last; chunk++) KernelChunk(chunk, partial, accumulate: chunk > first);
+                for (int chunk = first; chunk < last; chunk++) Chunk(chunk, partial, accumulate: chunk > first);
                 return;
             }
-            int n0 = index * PerChunk, count = Math.Min(PerChunk, G.Batch - n0);
-            int rows = count * G.OutPixels, k = G.PatchSize;
-            T* dyRows = Y + (nint)n0 * G.OutPixels * OutC;
-            if (Kind == Pass.Forward)
-            {
-                T* a = G.IsPointwise ? X + (nint)n0 * G.InImage : Pack(n0, count);
-                Gemm.Multiply(false, false, rows, OutC, k, a, k, W, OutC, dyRows, OutC, accumulate: false);
-                return;
-            }
-            if (G.IsPointwise)
-            {
-                Gemm.Multiply(false, true, rows, k, OutC, dyRows, OutC, W, OutC, X + (nint)n0 * G.InImage, k, accumulate: false);
-                return;
-            }
-            T* cols = ScratchBuffer.Get<T>(ScratchBuffer.Slot.Task, (nint)rows * k);
-            Gemm.Multiply(false, true, rows, k, OutC, dyRows, OutC, W, OutC, cols, k, accumulate: false);
-            AddBack(cols, n0, count);
+            if (Kind == Pass.Input) new Span<T>(X + (nint)index * PerChunk * G.InImage, (Math.Min(G.Batch, (index + 1) * PerChunk) - index * PerChunk) * G.InImage).Clear();
+            Chunk(index, null, false);
         }
 
-        private readonly void KernelChunk(int chunk, T* partial, bool accumulate)
+        /// <summary>One chunk of images, in blocks of rows whose im2col matrix stays in the core's cache between its packing and its product.</summary>
+        private readonly void Chunk(int chunk, T* partial, bool accumulate)
         {
             int n0 = chunk * PerChunk, count = Math.Min(PerChunk, G.Batch - n0);
-            int rows = count * G.OutPixels, k = G.PatchSize;
-            T* a = G.IsPointwise ? X + (nint)n0 * G.InImage : Pack(n0, count);
-            Gemm.Multiply(true, false, k, OutC, rows, a, k, Y + (nint)n0 * G.OutPixels * OutC, OutC, partial, OutC, accumulate);
-        }
-
-        private readonly T* Pack(int n0, int count)
-        {
-            T* cols = ScratchBuffer.Get<T>(ScratchBuffer.Slot.Task, (nint)count * G.OutPixels * G.PatchSize);
-            Im2Col.Pack(X, G, n0, count, cols);
-            return cols;
-        }
-
-        private readonly void AddBack(T* cols, int n0, int count)
-        {
-            if (typeof(T) == typeof(float)) Im2Col.UnpackAdd((float*)cols, G, n0, count, (float*)X);
-            else Im2Col.UnpackAdd((double*)cols, G, n0, count, (double*)X);
+            long rowStart = (long)n0 * G.OutPixels, rowEnd = rowStart + (long)count * G.OutPixels;
+            int k = G.PatchSize, block = BlockRows(G);
+            for (long r0 = rowStart; r0 < rowEnd; r0 += block)
+            {
+                int rows = (int)Math.Min(block, rowEnd - r0);
+                T* dy = Y + (nint)r0 * OutC;
+                if (G.IsPointwise)
+                {
+                    T* matrix = X + (nint)r0 * k;
+                    if (Kind == Pass.Forward) Gemm.Multiply(false, false, rows, OutC, k, matrix, k, W, OutC, dy, OutC, accumulate: false);
+                    else if (Kind == Pass.Input) Gemm.Multiply(false, true, rows, k, OutC, dy, OutC, W, OutC, matrix, k, accumulate: false);
+                    else Gemm.Multiply(true, false, k, OutC, rows, matrix, k, dy, OutC, partial, OutC, accumulate || r0 > rowStart);
+                    continue;
+                }
+                T* cols = ScratchBuffer.Get<T>(ScratchBuffer.Slot.Task, (nint)block * k);
+                if (Kind == Pass.Input)
+                {
+                    Gemm.Multiply(false, true, rows, k, OutC, dy, OutC, W, OutC, cols, k, accumulate: false);
+                    if (typeof(T) == typeof(float)) Im2Col.UnpackAdd((float*)cols, G, r0, rows, (float*)X);
+                    else Im2Col.UnpackAdd((double*)cols, G, r0, rows, (double*)X);
+                    continue;
+                }
+                Im2Col.Pack(X, G, r0, rows, cols);
+                if (Kind == Pass.Forward) Gemm.Multiply(false, false, rows, OutC, k, cols, k, W, OutC, dy, OutC, accumulate: false);
+                else Gemm.Multiply(true, false, k, OutC, rows, cols, k, dy, OutC, partial, OutC, accumulate || r0 > rowStart);
+            }
         }
     }
 }

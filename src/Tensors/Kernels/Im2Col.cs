@@ -12,72 +12,63 @@ namespace Framework.Tensors.Kernels;
 /// </remarks>
 internal static unsafe class Im2Col
 {
-    /// <summary>Writes the rows of images <c>[first, first + count)</c> of <paramref name="x"/> into <paramref name="cols"/>.</summary>
-    public static void Pack<T>(T* x, in WindowGeometry g, int first, int count, T* cols) where T : unmanaged
+    /// <summary>Writes rows <c>[first, first + count)</c> of the whole batch's matrix (row <c>(n·outH + i)·outW + j</c>) into <paramref name="cols"/>.</summary>
+    public static void Pack<T>(T* x, in WindowGeometry g, long first, int count, T* cols) where T : unmanaged
     {
         int c = g.Channels, patch = g.PatchSize;
-        for (int n = 0; n < count; n++)
+        for (int r = 0; r < count; r++)
         {
-            T* image = x + (nint)(first + n) * g.InImage;
-            for (int i = 0; i < g.OutH; i++)
+            long flat = first + r;
+            int n = (int)(flat / g.OutPixels), pixel = (int)(flat % g.OutPixels), i = pixel / g.OutW, j = pixel % g.OutW;
+            T* image = x + (nint)n * g.InImage;
+            T* row = cols + (nint)r * patch;
+            var (q0, q1) = ValidTaps(j * g.StrideW - g.PadLeft, g.DilationW, g.WindowW, g.InW);
+            for (int p = 0; p < g.WindowH; p++)
             {
-                for (int j = 0; j < g.OutW; j++)
+                T* dst = row + (nint)p * g.WindowW * c;
+                int ih = i * g.StrideH + p * g.DilationH - g.PadTop;
+                if ((uint)ih >= (uint)g.InH || q0 >= q1)
                 {
-                    T* row = cols + ((nint)n * g.OutPixels + (nint)i * g.OutW + j) * patch;
-                    var (q0, q1) = ValidTaps(j * g.StrideW - g.PadLeft, g.DilationW, g.WindowW, g.InW);
-                    for (int p = 0; p < g.WindowH; p++)
-                    {
-                        T* dst = row + (nint)p * g.WindowW * c;
-                        int ih = i * g.StrideH + p * g.DilationH - g.PadTop;
-                        if ((uint)ih >= (uint)g.InH || q0 >= q1)
-                        {
-                            new Span<T>(dst, g.WindowW * c).Clear();
-                            continue;
-                        }
-                        if (q0 > 0) new Span<T>(dst, q0 * c).Clear();
-                        if (q1 < g.WindowW) new Span<T>(dst + q1 * c, (g.WindowW - q1) * c).Clear();
-                        T* src = image + ((nint)ih * g.InW + j * g.StrideW - g.PadLeft) * c;
-                        if (g.DilationW == 1)
-                        {
-                            Copy(src + q0 * c, dst + q0 * c, (q1 - q0) * c);
-                            continue;
-                        }
-                        for (int q = q0; q < q1; q++) Copy(src + (nint)q * g.DilationW * c, dst + q * c, c);
-                    }
+                    new Span<T>(dst, g.WindowW * c).Clear();
+                    continue;
                 }
+                if (q0 > 0) new Span<T>(dst, q0 * c).Clear();
+                if (q1 < g.WindowW) new Span<T>(dst + q1 * c, (g.WindowW - q1) * c).Clear();
+                T* src = image + ((nint)ih * g.InW + j * g.StrideW - g.PadLeft) * c;
+                if (g.DilationW == 1)
+                {
+                    Copy(src + q0 * c, dst + q0 * c, (q1 - q0) * c);
+                    continue;
+                }
+                for (int q = q0; q < q1; q++) Copy(src + (nint)q * g.DilationW * c, dst + q * c, c);
             }
         }
     }
 
-    /// <summary>Adds the rows of <paramref name="cols"/> back into images <c>[first, first + count)</c> of <paramref name="x"/> (the transpose of <see cref="Pack{T}"/>).</summary>
-    /// <remarks>The images are cleared first. Windows are added in row order, so overlapping windows always sum in the same order.</remarks>
-    public static void UnpackAdd<T>(T* cols, in WindowGeometry g, int first, int count, T* x) where T : unmanaged, System.Numerics.INumberBase<T>
+    /// <summary>Adds rows <c>[first, first + count)</c> of the batch's matrix, held in <paramref name="cols"/>, back into <paramref name="x"/> (the transpose of <see cref="Pack{T}"/>).</summary>
+    /// <remarks>Windows are added in row order, so overlapping windows always sum in the same order.</remarks>
+    public static void UnpackAdd<T>(T* cols, in WindowGeometry g, long first, int count, T* x) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         int c = g.Channels, patch = g.PatchSize;
-        new Span<T>(x + (nint)first * g.InImage, count * g.InImage).Clear();
-        for (int n = 0; n < count; n++)
+        for (int r = 0; r < count; r++)
         {
-            T* image = x + (nint)(first + n) * g.InImage;
-            for (int i = 0; i < g.OutH; i++)
+            long flat = first + r;
+            int n = (int)(flat / g.OutPixels), pixel = (int)(flat % g.OutPixels), i = pixel / g.OutW, j = pixel % g.OutW;
+            T* image = x + (nint)n * g.InImage;
+            T* row = cols + (nint)r * patch;
+            var (q0, q1) = ValidTaps(j * g.StrideW - g.PadLeft, g.DilationW, g.WindowW, g.InW);
+            for (int p = 0; p < g.WindowH; p++)
             {
-                for (int j = 0; j < g.OutW; j++)
+                int ih = i * g.StrideH + p * g.DilationH - g.PadTop;
+                if ((uint)ih >= (uint)g.InH) continue;
+                T* src = row + (nint)p * g.WindowW * c;
+                T* dst = image + ((nint)ih * g.InW + j * g.StrideW - g.PadLeft) * c;
+                if (g.DilationW == 1)
                 {
-                    T* row = cols + ((nint)n * g.OutPixels + (nint)i * g.OutW + j) * patch;
-                    var (q0, q1) = ValidTaps(j * g.StrideW - g.PadLeft, g.DilationW, g.WindowW, g.InW);
-                    for (int p = 0; p < g.WindowH; p++)
-                    {
-                        int ih = i * g.StrideH + p * g.DilationH - g.PadTop;
-                        if ((uint)ih >= (uint)g.InH) continue;
-                        T* src = row + (nint)p * g.WindowW * c;
-                        T* dst = image + ((nint)ih * g.InW + j * g.StrideW - g.PadLeft) * c;
-                        if (g.DilationW == 1)
-                        {
-                            Add(src + q0 * c, dst + q0 * c, (q1 - q0) * c);
-                            continue;
-                        }
-                        for (int q = q0; q < q1; q++) Add(src + q * c, dst + (nint)q * g.DilationW * c, c);
-                    }
+                    Add(src + q0 * c, dst + q0 * c, (q1 - q0) * c);
+                    continue;
                 }
+                for (int q = q0; q < q1; q++) Add(src + q * c, dst + (nint)q * g.DilationW * c, c);
             }
         }
     }
