@@ -12,16 +12,18 @@ namespace Framework.Tensors.Kernels;
 /// 1 reads the images in place, with no copy.
 /// </para>
 /// <para>
-/// The batch is cut into chunks of whole images, a number that depends only on the shapes; each parallel task packs
-/// one chunk into its thread's buffer (a few MB at most, never the whole batch's im2col matrix) and multiplies it on
-/// that thread. The kernel gradient sums each fixed group of chunks into its own partial, then the partials in group
-/// order, so every result is bit-identical on any number of threads.
+/// The batch is cut into chunks of whole images, a number that depends only on the shapes, one parallel task each.
+/// A task walks its chunk in blocks of rows of about 512 KiB of im2col matrix (never the whole batch's matrix): it
+/// packs a block into its thread's buffer and multiplies it while the block is still in L2; the input gradient
+/// multiplies first and adds the block back into its own images, in row order. The kernel gradient sums each fixed
+/// group of chunks into its own partial, then the partials in group order, so every result is bit-identical on any
+/// number of threads.
 /// </para>
 /// </remarks>
 internal static unsafe class Conv2DKernels
 {
-    // About 2k im2col rows per task: the CNN's 32→64 layer packs 3 images (2 MB) per task, which stays in L2/L3 while
-    // the GEMM reads it, and a batch of 128 gives 43 tasks to balance across the threads.
+    // About 2k im2col rows per task: the CNN's 32→64 layer gets 3 images per task, so a batch of 128 gives 43 tasks to
+    // balance across the threads, each worth a hand-off.
     private const int TargetRows = 2048;
 
     // Kernel-gradient partial sums: enough groups for the cores, few enough that summing them costs nothing.
