@@ -25,7 +25,7 @@ public sealed partial class Tensor
         if (padding == Padding.Causal)
             Throw.Argument("Conv2D: 'causal' padding is for 1-D convolutions only.", nameof(padding));
         var g = WindowGeometry.Create(nameof(Conv2D), Shape, (kernel.Shape[0], kernel.Shape[1]), strides ?? 1, dilation ?? 1, padding);
-        return Convolve(this, kernel, g);
+        return Convolve(nameof(Conv2D), this, kernel, g);
     }
 
     /// <summary>1-D convolution of <c>(batch, steps, inChannels)</c> sequences with a <c>(kernelSize, inChannels, outChannels)</c> kernel.</summary>
@@ -42,17 +42,17 @@ public sealed partial class Tensor
             Throw.Argument($"Conv1D needs a (batch, steps, channels) input and a (k, in, out) kernel; received {Shape} and {kernel.Shape}.", nameof(kernel));
         var x = Reshape(Shape[0], 1, Shape[1], Shape[2]);
         var g = WindowGeometry.Create(nameof(Conv1D), x.Shape, (1, kernel.Shape[0]), (1, stride), (1, dilation), padding);
-        var y = Convolve(x, kernel.Reshape(1, kernel.Shape[0], kernel.Shape[1], kernel.Shape[2]), g);
+        var y = Convolve(nameof(Conv1D), x, kernel.Reshape(1, kernel.Shape[0], kernel.Shape[1], kernel.Shape[2]), g);
         return y.Reshape(y.Shape[0], y.Shape[2], y.Shape[3]);
     }
 
-    private static Tensor Convolve(Tensor x, Tensor kernel, WindowGeometry g)
+    private static Tensor Convolve(string op, Tensor x, Tensor kernel, WindowGeometry g)
     {
-        Throw.IfDifferentDevices(nameof(Conv2D), x, kernel);
-        Throw.IfDifferentDTypes(nameof(Conv2D), x, kernel);
-        if (!x.DType.IsFloatingPoint()) Throw.DTypeNotSupported(nameof(Conv2D), x.DType);
+        Throw.IfDifferentDevices(op, x, kernel);
+        Throw.IfDifferentDTypes(op, x, kernel);
+        if (!x.DType.IsFloatingPoint()) Throw.DTypeNotSupported(op, x.DType);
         if (kernel.Shape[2] != x.Shape[3])
-            Throw.Argument($"Conv2D: the kernel {kernel.Shape} expects {kernel.Shape[2]} input channels but the input {x.Shape} has {x.Shape[3]}.", nameof(kernel));
+            Throw.Argument($"{op}: the kernel expects {kernel.Shape[2]} input channels but the input has {x.Shape[3]} (kernel {kernel.Shape}, input {x.Shape}).", nameof(kernel));
         var y = Empty(new Shape(g.Batch, g.OutH, g.OutW, kernel.Shape[3]), x.DType, x.Device);
         x.Backend.Conv2D(x, kernel, g, y);
         if (!Needs(x, kernel)) return y;

@@ -157,6 +157,8 @@ public class ConvolutionOpsTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros([1, 5, 5, 3]).Conv2D(Tensor.Zeros([3, 3, 2, 4])));
         Assert.That(ex!.Message, Does.Contain("(3, 3, 2, 4)").And.Contain("(1, 5, 5, 3)").And.Contain("input channels"));
+        var conv1d = Assert.Throws<ArgumentException>(() => Tensor.Zeros([1, 5, 3]).Conv1D(Tensor.Zeros([3, 2, 4])));
+        Assert.That(conv1d!.Message, Does.StartWith("Conv1D:").And.Contain("expects 2 input channels but the input has 3"));
     }
 
     [Test]
