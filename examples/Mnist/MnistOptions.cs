@@ -14,6 +14,9 @@ public sealed record MnistOptions
     /// <summary>The scenario to run: <c>train</c> (default), <c>best-weights</c>, <c>save-load</c>, <c>custom-loop</c>, <c>timed</c> or <c>resume</c>.</summary>
     public string Mode { get; init; } = "train";
 
+    /// <summary>The model the <c>train</c> mode fits: <c>dense</c> (the reference MLP, default) or <c>cnn</c> (Keras's MNIST CNN, batch 128 unless given).</summary>
+    public string Model { get; init; } = "dense";
+
     /// <summary>Training epochs.</summary>
     public int Epochs { get; init; } = 5;
 
@@ -59,6 +62,7 @@ public sealed record MnistOptions
     public static MnistOptions Parse(IReadOnlyList<string> args)
     {
         var options = new MnistOptions();
+        bool batchSizeGiven = false;
         if (args.Count % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' has no value.", nameof(args));
         for (int i = 0; i < args.Count; i += 2)
         {
@@ -70,6 +74,7 @@ public sealed record MnistOptions
                 "--mirror" => options with { Mirror = value },
                 "--epochs" => options with { Epochs = Int(value) },
                 "--batch-size" => options with { BatchSize = Int(value) },
+                "--model" => options with { Model = value },
                 "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--target-accuracy" => options with { TargetAccuracy = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--threads" => options with { Threads = Int(value) },
@@ -82,11 +87,14 @@ public sealed record MnistOptions
                 "--backend" => throw new ArgumentException($"Unknown backend '{value}'; use cpu or torch.", nameof(args)),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: {Names}.", nameof(args)),
             };
+            batchSizeGiven |= args[i] == "--batch-size";
         }
-        return options;
+        if (options.Model is not ("dense" or "cnn")) throw new ArgumentException($"Unknown model '{options.Model}'. Models: dense, cnn.", nameof(args));
+        if (options.Model == "cnn" && options.Mode != "train") throw new ArgumentException($"--model cnn runs with --mode train; received --mode {options.Mode}.", nameof(args));
+        return options.Model == "cnn" && !batchSizeGiven ? options with { BatchSize = CnnModel.BatchSize } : options;
     }
 
-    private const string Names = "--data, --mirror, --mode, --epochs, --batch-size, --seed, --target-accuracy, --threads, --checkpoint-dir, "
+    private const string Names = "--data, --mirror, --mode, --model, --epochs, --batch-size, --seed, --target-accuracy, --threads, --checkpoint-dir, "
         + "--stop-after-steps, --save-seconds, --save-every-steps, --verbose, --backend";
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);

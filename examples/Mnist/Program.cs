@@ -1,6 +1,9 @@
 // The reference MNIST script: 784 → Dense(128, relu) → Dropout(0.2) → Dense(10), Adam, sparse categorical
 // cross-entropy from logits, accuracy, batch 32, validation every epoch; exits 1 below --target-accuracy.
 //   dotnet run -c Release --project examples/Mnist -- --data ../shared/data/mnist --epochs 5 --target-accuracy 0.95
+// --model cnn trains Keras's MNIST CNN instead (Conv2D 32, Conv2D 64, MaxPooling2D, Dropout, Dense 128, Dropout, Dense 10;
+// batch 128) and saves it under --checkpoint-dir, e.g. on Fashion-MNIST:
+//   dotnet run -c Release --project examples/Mnist -- --model cnn --data /usr/share/datasets/fashion-mnist --epochs 2
 // --mode runs one of the saving guide's scenarios instead (Modes/), each exiting 1 when it does not show what it should:
 //   best-weights  ModelCheckpoint keeps the lowest val_loss; a new model loads it and evaluates to exactly that loss
 //   save-load     Model.Save / Model.Load: same predictions, and N-1 epochs + save/load + 1 equals N epochs bit for bit

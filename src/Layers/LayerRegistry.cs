@@ -3,7 +3,7 @@ namespace Framework.Layers;
 /// <summary>Re-creates layers from their Keras class name and configuration; the only way loading makes layers.</summary>
 /// <remarks>
 /// The built-in layers are registered under Keras's class names (<c>Dense</c>, <c>Dropout</c>, <c>Flatten</c>,
-/// <c>Activation</c>, <c>InputLayer</c>, <c>BatchNormalization</c>). A custom layer is registered explicitly with a
+/// <c>Activation</c>, <c>InputLayer</c>, <c>BatchNormalization</c>, the convolution and pooling layers). A custom layer is registered explicitly with a
 /// factory; a file can only name a class that code registered, so loading never instantiates a type because a file
 /// names it. Factories receive the dictionary from <see cref="Layer.GetConfig"/>, possibly after a JSON round trip
 /// (values as <see cref="System.Text.Json.JsonElement"/>); <see cref="ConfigReader"/> reads both forms. Registration
@@ -34,6 +34,16 @@ public static class LayerRegistry
         Register<Reshape>("Reshape", Reshape.FromConfig);
         Register<Lstm>("LSTM", Lstm.FromConfig);
         Register<Gru>("GRU", Gru.FromConfig);
+        Register<Conv1D>("Conv1D", Conv1D.FromConfig);
+        Register<Conv2D>("Conv2D", Conv2D.FromConfig);
+        Register<MaxPooling1D>("MaxPooling1D", MaxPooling1D.FromConfig);
+        Register<MaxPooling2D>("MaxPooling2D", MaxPooling2D.FromConfig);
+        Register<AveragePooling1D>("AveragePooling1D", AveragePooling1D.FromConfig);
+        Register<AveragePooling2D>("AveragePooling2D", AveragePooling2D.FromConfig);
+        Register<GlobalAveragePooling1D>("GlobalAveragePooling1D", GlobalAveragePooling1D.FromConfig);
+        Register<GlobalAveragePooling2D>("GlobalAveragePooling2D", GlobalAveragePooling2D.FromConfig);
+        Register<GlobalMaxPooling1D>("GlobalMaxPooling1D", GlobalMaxPooling1D.FromConfig);
+        Register<GlobalMaxPooling2D>("GlobalMaxPooling2D", GlobalMaxPooling2D.FromConfig);
     }
 
     /// <summary>The registered class names, sorted.</summary>

@@ -6,6 +6,7 @@ public static class TrainMode
     /// <summary>Runs the mode.</summary>
     public static ModeResult Run(MnistOptions options, MnistSplit data, TextWriter log)
     {
+        if (options.Model == "cnn") return CnnTrainMode.Run(options, data, log);
         var model = ReferenceModel.Create(options.Seed);
         if (options.Verbose > 0) model.Summary();
         model.Fit(data.XTrain, data.YTrain, epochs: options.Epochs, batchSize: options.BatchSize, verbose: options.Verbose,

@@ -130,4 +130,29 @@ public interface IBackend
     /// </summary>
     void LstmCellBackward(Tensor gates, Tensor previousCell, Tensor cell, Tensor hiddenGrad, Tensor cellGrad,
         Tensor gatesGrad, Tensor previousCellGrad);
+
+    /// <summary>
+    /// 2-D convolution over NHWC data: <c>y[n, i, j, o] = Σ x[n, i·sh + p·dh − top, j·sw + q·dw − left, c] · kernel[p, q, c, o]</c>,
+    /// x taken as 0 outside the image (<see cref="WindowGeometry"/> gives the indices); x is (N, H, W, in), kernel
+    /// (kh, kw, in, out), y (N, outH, outW, out). Float32 and float64.
+    /// </summary>
+    void Conv2D(Tensor x, Tensor kernel, WindowGeometry geometry, Tensor y);
+
+    /// <summary>The gradient of <see cref="Conv2D"/> with respect to x: gradX (overwritten, x's shape) from gradY.</summary>
+    void Conv2DInputGrad(Tensor gradY, Tensor kernel, WindowGeometry geometry, Tensor gradX);
+
+    /// <summary>The gradient of <see cref="Conv2D"/> with respect to the kernel: gradKernel (overwritten) from x and gradY.</summary>
+    void Conv2DKernelGrad(Tensor x, Tensor gradY, WindowGeometry geometry, Tensor gradKernel);
+
+    /// <summary>
+    /// Max (<paramref name="max"/>) or average pooling over NHWC data into y (N, outH, outW, C); positions outside the
+    /// image are skipped, so an average divides by the number of positions inside the window.
+    /// </summary>
+    void Pool2D(bool max, Tensor x, WindowGeometry geometry, Tensor y);
+
+    /// <summary>
+    /// The gradient of <see cref="Pool2D"/>: gradX (overwritten) from gradY; y is the forward output. Max pooling routes
+    /// each gradient to the first window position (row-major) that equals the maximum.
+    /// </summary>
+    void Pool2DGrad(bool max, Tensor x, Tensor y, Tensor gradY, WindowGeometry geometry, Tensor gradX);
 }

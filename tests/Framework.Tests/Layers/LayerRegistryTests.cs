@@ -58,8 +58,8 @@ public class LayerRegistryTests
     [Test]
     public void Create_UnknownClass_ThrowsListingRegisteredNames()
     {
-        var ex = Assert.Throws<ArgumentException>(() => LayerRegistry.Create("Conv2D", new Dictionary<string, object?>()));
-        Assert.That(ex!.Message, Does.Contain("'Conv2D'").And.Contain("Dense").And.Contain("BatchNormalization").And.Contain("Register"));
+        var ex = Assert.Throws<ArgumentException>(() => LayerRegistry.Create("Conv3D", new Dictionary<string, object?>()));
+        Assert.That(ex!.Message, Does.Contain("'Conv3D'").And.Contain("Dense").And.Contain("BatchNormalization").And.Contain("Register"));
     }
 
     [Test]
