@@ -5,7 +5,7 @@ namespace Framework.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Framework.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, <see cref="MlpRatio"/> for <c>mlp</c>, <see cref="ElementwiseRatio"/> for <c>elementwise</c>, <see cref="CheckpointIo"/> for <c>ckpt</c>, <see cref="CheckpointCost"/> for <c>ckpt-cost</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
+    /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, <see cref="MlpRatio"/> for <c>mlp</c>, <see cref="ElementwiseRatio"/> for <c>elementwise</c>, <see cref="CheckpointIo"/> for <c>ckpt</c>, <see cref="CheckpointCost"/> for <c>ckpt-cost</c>, <see cref="KerasIo"/> for <c>keras-io</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
     public static void Main(string[] args)
     {
         // "ckpt" needs a subcommand (save, load, ratio); alone it falls through to the switcher, as before.
@@ -24,5 +24,6 @@ public static class Program
         ["mlp"] = MlpRatio.Run,
         ["ckpt-cost"] = CheckpointCost.Run,
         ["ckpt"] = CheckpointIo.Run,
+        ["keras-io"] = KerasIo.Run,
     };
 }
