@@ -35,13 +35,9 @@ public static class KerasIo
         void Add(string name, double seconds) => (times.TryGetValue(name, out var list) ? list : times[name] = []).Add(seconds);
         try
         {
-            model.SaveWeights(weights);
-            var peak = PeakMemory.Start();
-            Add("save_weights_h5_fsync", Time(() => model.SaveWeights(weights)));
-            string saveMemory = peak.Report(0);
-            peak = PeakMemory.Start();
-            Add("load_weights_h5", Time(() => model.LoadWeights(weights)));
-            string loadMemory = peak.Report(0);
+            // The first save and load are measured for memory before anything else has grown the heap.
+            string saveMemory = Measured(() => Add("save_weights_h5_fsync", Time(() => model.SaveWeights(weights))));
+            string loadMemory = Measured(() => Add("load_weights_h5", Time(() => model.LoadWeights(weights))));
             model.Save(archive);
             model.Save(directory);
             for (int r = 0; r < rounds; r++)
@@ -85,6 +81,17 @@ public static class KerasIo
         using var y = Tensor.Full(new Shape(1, 1000), 0.0);
         model.TrainOnBatch(x, y);
         return model;
+    }
+
+    /// <summary>Peak resident memory beyond what was resident before <paramref name="action"/>, and the managed bytes it allocated.</summary>
+    private static string Measured(Action action)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var peak = PeakMemory.Start();
+        action();
+        return FormattableString.Invariant($"{peak.Report(0)}; managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0} MB");
     }
 
     private static (double Seconds, string ExtraMb) Peer(string script, params string[] args)
