@@ -79,7 +79,7 @@ internal static class TableReader
             case TableFormat.NoCompression:
                 return contents.ToArray();
             case TableFormat.SnappyCompression:
-                byte[]? output = Snappy.TryDecompress(contents, out string? error);
+                byte[]? output = SnappyBlock.TryDecompress(contents, out string? error);
                 if (output is null)
                     Throw.InvalidData(path, $"the Snappy-compressed {what} block at offset {offset} is invalid: {error}.");
                 return output;

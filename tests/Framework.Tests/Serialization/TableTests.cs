@@ -110,6 +110,20 @@ public class TableTests
     }
 
     [Test]
+    public void ReadAll_CorruptSnappyBlock_ThrowsNamingFileAndBlock()
+    {
+        byte[] table = Build([("", [1])]);
+        // Mark the raw data block as Snappy-compressed and fix the CRC. Its bytes, read as Snappy, announce 127 bytes, then a
+        // 1-byte literal (01), then a copy (tag 01) whose offset byte (00) is 0: invalid.
+        table[0] = 0x7F;
+        table[12] = TableFormat.SnappyCompression;
+        uint crc = Crc32C.Mask(Crc32C.Compute(table.AsSpan(0, 13)));
+        BitConverter.GetBytes(crc).CopyTo(table, 13);
+        var ex = Assert.Throws<InvalidDataException>(() => TableReader.ReadAll("x/y.index", table));
+        Assert.That(ex!.Message, Does.Contain("x/y.index").And.Contain("Snappy-compressed data block at offset 0"));
+    }
+
+    [Test]
     public void ReadAll_TooShortForFooter_Throws()
     {
         var ex = Assert.Throws<InvalidDataException>(() => TableReader.ReadAll("x.index", new byte[47]));
