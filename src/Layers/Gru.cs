@@ -40,32 +40,16 @@ public sealed class Gru : RecurrentLayer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
         bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool resetAfter = true, string? name = null)
-        : base(returnSequences, returnState, goBackwards, name)
+        : base(new GruCell(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, resetAfter, name: "gru_cell"),
+            stateCount: 1, returnSequences, returnState, goBackwards, name)
     {
-        Cell = Track(WeightNames.Cell, new GruCell(units, activation, recurrentActivation, useBias, kernelInitializer,
-            recurrentInitializer, biasInitializer, kernelRegularizer, recurrentRegularizer, biasRegularizer, resetAfter, name: "gru_cell"));
     }
 
     /// <summary>The cell holding the weights and options.</summary>
-    public GruCell Cell { get; }
+    public GruCell Cell => (GruCell)StepCell;
 
-    /// <inheritdoc/>
-    public override int Units => Cell.Units;
-
-    /// <inheritdoc/>
-    protected override int StateCount => 1;
-
-    /// <inheritdoc/>
-    protected override void BuildCell(Shape stepInputShape) => Cell.EnsureBuilt(stepInputShape);
-
-    /// <inheritdoc/>
-    protected override (Tensor Sequence, Tensor[] States) Run(Tensor timeMajorInput, Tensor[] initialStates) =>
-        Cell.RunSequence(timeMajorInput, initialStates);
-
-    /// <inheritdoc/>
-    public override Dictionary<string, object?> GetConfig() => WithCellConfig(base.GetConfig(), Cell);
-
-    /// <summary>Re-creates a GRU layer from <see cref="GetConfig"/>'s dictionary, or from a Keras GRU configuration.</summary>
+    /// <summary>Re-creates a GRU layer from <see cref="RecurrentLayer.GetConfig"/>'s dictionary, or from a Keras GRU configuration.</summary>
     /// <exception cref="NotSupportedException">The configuration asks for dropout, stateful, unroll or time_major.</exception>
     public static Gru FromConfig(IReadOnlyDictionary<string, object?> config)
     {

@@ -43,32 +43,16 @@ public sealed class Lstm : RecurrentLayer
         bool unitForgetBias = true, Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null,
         Regularizer? biasRegularizer = null, bool returnSequences = false, bool returnState = false, bool goBackwards = false,
         string? name = null)
-        : base(returnSequences, returnState, goBackwards, name)
+        : base(new LstmCell(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer, recurrentRegularizer, biasRegularizer, name: "lstm_cell"),
+            stateCount: 2, returnSequences, returnState, goBackwards, name)
     {
-        Cell = Track(WeightNames.Cell, new LstmCell(units, activation, recurrentActivation, useBias, kernelInitializer,
-            recurrentInitializer, biasInitializer, unitForgetBias, kernelRegularizer, recurrentRegularizer, biasRegularizer, name: "lstm_cell"));
     }
 
     /// <summary>The cell holding the weights and options.</summary>
-    public LstmCell Cell { get; }
+    public LstmCell Cell => (LstmCell)StepCell;
 
-    /// <inheritdoc/>
-    public override int Units => Cell.Units;
-
-    /// <inheritdoc/>
-    protected override int StateCount => 2;
-
-    /// <inheritdoc/>
-    protected override void BuildCell(Shape stepInputShape) => Cell.EnsureBuilt(stepInputShape);
-
-    /// <inheritdoc/>
-    protected override (Tensor Sequence, Tensor[] States) Run(Tensor timeMajorInput, Tensor[] initialStates) =>
-        Cell.RunSequence(timeMajorInput, initialStates);
-
-    /// <inheritdoc/>
-    public override Dictionary<string, object?> GetConfig() => WithCellConfig(base.GetConfig(), Cell);
-
-    /// <summary>Re-creates an LSTM layer from <see cref="GetConfig"/>'s dictionary, or from a Keras LSTM configuration.</summary>
+    /// <summary>Re-creates an LSTM layer from <see cref="RecurrentLayer.GetConfig"/>'s dictionary, or from a Keras LSTM configuration.</summary>
     /// <exception cref="NotSupportedException">The configuration asks for dropout, stateful, unroll or time_major.</exception>
     public static Lstm FromConfig(IReadOnlyDictionary<string, object?> config)
     {

@@ -13,14 +13,18 @@ namespace Framework.Layers;
 /// </remarks>
 public abstract class RecurrentLayer : Layer
 {
-    /// <summary>Stores the options that every recurrent layer shares.</summary>
+    /// <summary>Tracks the cell and stores the options that every recurrent layer shares.</summary>
+    /// <param name="cell">The cell run at each step; tracked as <c>cell</c>, holding the weights and the cell options.</param>
+    /// <param name="stateCount">How many state tensors the cell carries (2 for LSTM: h and c; 1 for GRU: h).</param>
     /// <param name="returnSequences">Whether to return every step's output rather than the last one.</param>
     /// <param name="returnState">Whether the layer is meant to return its final states too (see <see cref="ApplyWithStates"/>).</param>
     /// <param name="goBackwards">Whether to process the sequence from the last step to the first.</param>
     /// <param name="name">The layer name; generated from the type when null.</param>
-    protected RecurrentLayer(bool returnSequences, bool returnState, bool goBackwards, string? name)
+    protected RecurrentLayer(RecurrentCell cell, int stateCount, bool returnSequences, bool returnState, bool goBackwards, string? name)
         : base(name)
     {
+        StepCell = Track(WeightNames.Cell, cell);
+        StateCount = stateCount;
         ReturnSequences = returnSequences;
         ReturnState = returnState;
         GoBackwards = goBackwards;
@@ -37,10 +41,13 @@ public abstract class RecurrentLayer : Layer
     public bool GoBackwards { get; }
 
     /// <summary>The size of the hidden state.</summary>
-    public abstract int Units { get; }
+    public int Units => StepCell.Units;
+
+    /// <summary>The cell run at each step (typed as <c>Cell</c> by each layer).</summary>
+    protected RecurrentCell StepCell { get; }
 
     /// <summary>How many state tensors the cell carries (2 for LSTM: h and c; 1 for GRU: h).</summary>
-    protected abstract int StateCount { get; }
+    protected int StateCount { get; }
 
     /// <summary>Runs the layer and returns its output together with the final states.</summary>
     /// <param name="input">(batch, steps, features).</param>
@@ -55,18 +62,11 @@ public abstract class RecurrentLayer : Layer
         return Compute(input, initialStates);
     }
 
-    /// <summary>Creates the cell's weights for one step's input shape <c>(batch, features)</c>.</summary>
-    protected abstract void BuildCell(Shape stepInputShape);
-
-    /// <summary>Runs the cell over a time-major input (steps, batch, features) from the given states.</summary>
-    /// <returns>Every step's hidden state (steps, batch, units) and the final states, h first.</returns>
-    protected abstract (Tensor Sequence, Tensor[] States) Run(Tensor timeMajorInput, Tensor[] initialStates);
-
     /// <inheritdoc/>
     protected sealed override void Build(Shape inputShape)
     {
         CheckRank(inputShape);
-        BuildCell(new Shape(inputShape[0], inputShape[2]));
+        StepCell.EnsureBuilt(new Shape(inputShape[0], inputShape[2]));
         InputSpec = new InputSpec(MinRank: 3, LastDim: inputShape[2]);
     }
 
@@ -80,13 +80,8 @@ public abstract class RecurrentLayer : Layer
         config["return_sequences"] = ReturnSequences;
         config["return_state"] = ReturnState;
         config["go_backwards"] = GoBackwards;
-        return config;
-    }
-
-    /// <summary>Copies a cell's configuration (all but its name and trainable flag) into a layer configuration, Keras's flat layout.</summary>
-    protected static Dictionary<string, object?> WithCellConfig(Dictionary<string, object?> config, Layer cell)
-    {
-        foreach (var (key, value) in cell.GetConfig())
+        // The cell's options (all but its name and trainable flag) sit beside the layer's: Keras's flat layout.
+        foreach (var (key, value) in StepCell.GetConfig())
         {
             if (key is not ("name" or "trainable")) config[key] = value;
         }
@@ -129,7 +124,7 @@ public abstract class RecurrentLayer : Layer
         }
         var timeMajor = input.Transpose(1, 0, 2);
         if (GoBackwards) timeMajor = timeMajor.Gather(Tensor.Arange(input.Shape[1] - 1, -1, -1, DType.Int64, input.Device));
-        var (sequence, final) = Run(timeMajor, states);
+        var (sequence, final) = StepCell.RunSequence(timeMajor, states);
         return new RecurrentOutput(ReturnSequences ? sequence.Transpose(1, 0, 2) : final[0], final);
     }
 
