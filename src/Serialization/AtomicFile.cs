@@ -24,14 +24,15 @@ internal static partial class AtomicFile
     /// <summary>A fresh temporary name next to <paramref name="finalPath"/>: <c>finalPath.tempstate-&lt;16 hex digits&gt;</c>.</summary>
     public static string TempPathFor(string finalPath) => $"{finalPath}{TempMarker}{Random.Shared.NextInt64():x16}";
 
-    /// <summary>Creates the temporary file exclusively, for writing, and locks it (an advisory lock the OS drops if the
-    /// process dies) so other saves can tell a live temporary from a leftover.</summary>
-    public static FileStream CreateTemp(string tempPath, int bufferSize = 1 << 16)
+    /// <summary>Creates the temporary file exclusively, for writing (<paramref name="access"/>: also for reading, for writers
+    /// that seek back), and locks it (an advisory lock the OS drops if the process dies) so other saves can tell a live
+    /// temporary from a leftover.</summary>
+    public static FileStream CreateTemp(string tempPath, int bufferSize = 1 << 16, FileAccess access = FileAccess.Write)
     {
         s_live[Path.GetFullPath(tempPath)] = 0;
         try
         {
-            return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
+            return new FileStream(tempPath, FileMode.CreateNew, access, FileShare.None, bufferSize);
         }
         catch
         {

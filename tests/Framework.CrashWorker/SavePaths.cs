@@ -14,7 +14,18 @@ internal static class SavePaths
 {
     /// <summary>Every path, as named on the command line.</summary>
     public static readonly string[] Names =
-        ["weights", "model", "mc-weights-fixed", "mc-weights-template", "mc-model-fixed", "mc-model-template", "manager", "backup"];
+        ["weights", "model", "mc-weights-fixed", "mc-weights-template", "mc-model-fixed", "mc-model-template", "manager", "backup",
+         "keras3-weights", "keras2-weights", "keras-model", "h5-model", "mc-keras-weights-fixed", "mc-keras-model-template"];
+
+    /// <summary>The file each Keras-format path saves to, in the run's directory: its extension picks the format.</summary>
+    public static string KerasFile(string path) => path switch
+    {
+        "keras3-weights" => "x.weights.h5",
+        "keras2-weights" => "x.h5",
+        "keras-model" => "m.keras",
+        "h5-model" => "m.h5",
+        _ => throw new ArgumentException($"'{path}' is no Keras-format save path"),
+    };
 
     /// <summary>Epochs of the backup path's Fit: part of its configuration, so the same in every run.</summary>
     public const int BackupEpochs = 1_000_000;
@@ -27,6 +38,8 @@ internal static class SavePaths
         {
             case "weights": return run.Loop(() => model.SaveWeights(Path.Combine(directory, "weights")));
             case "model": return run.Loop(() => model.Save(Path.Combine(directory, "model")));
+            case "keras3-weights" or "keras2-weights": return run.Loop(() => model.SaveWeights(Path.Combine(directory, KerasFile(path))));
+            case "keras-model" or "h5-model": return run.Loop(() => model.Save(Path.Combine(directory, KerasFile(path))));
             case "manager":
                 using (var manager = new CheckpointManager(new Checkpoint(("model", model)), directory, maxToKeep: 2))
                     return run.Loop(() => manager.Save());
@@ -54,9 +67,14 @@ internal static class SavePaths
     /// <summary>The callback of a <c>mc-…</c> path, as the test builds it again to restore.</summary>
     public static ModelCheckpoint CreateModelCheckpoint(string path, string directory)
     {
-        bool weightsOnly = path.StartsWith("mc-weights", StringComparison.Ordinal);
+        bool weightsOnly = path.StartsWith("mc-weights", StringComparison.Ordinal) || path.StartsWith("mc-keras-weights", StringComparison.Ordinal);
         bool template = path.EndsWith("template", StringComparison.Ordinal);
-        string file = Path.Combine(directory, (weightsOnly ? "ckpt" : "model") + (template ? "-{epoch:04d}" : ""));
+        string file = Path.Combine(directory, path switch
+        {
+            "mc-keras-weights-fixed" => "best.weights.h5",
+            "mc-keras-model-template" => "model-{epoch:04d}.keras",
+            _ => (weightsOnly ? "ckpt" : "model") + (template ? "-{epoch:04d}" : ""),
+        });
         return new ModelCheckpoint(file, monitor: "crash_step", mode: MonitorMode.Max, saveWeightsOnly: weightsOnly, saveTopK: template ? 1 : null)
         {
             SaveInBackground = false,

@@ -84,15 +84,21 @@ internal static class H5Output
     public static void WriteAtomically(string path, Action<Stream> write)
     {
         string full = System.IO.Path.GetFullPath(path);
-        if (System.IO.Path.GetDirectoryName(full) is { } parent) Directory.CreateDirectory(parent);
+        if (System.IO.Path.GetDirectoryName(full) is { } parent)
+        {
+            Directory.CreateDirectory(parent);
+            // The temporaries killed saves left beside the target (issue 12, defect 9), as the bundle writer removes them.
+            AtomicFile.RemoveLeftovers(parent);
+        }
         string temp = AtomicFile.TempPathFor(full);
         try
         {
-            // PureHDF needs a readable, writable and seekable stream.
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            // PureHDF needs a readable, writable and seekable stream. Every file-system step goes through AtomicFile, so
+            // the crash tests (SavePathCrashTests) can kill the save right before each of them.
+            using (var stream = AtomicFile.CreateTemp(temp, access: FileAccess.ReadWrite))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                AtomicFile.Fsync(stream);
             }
             AtomicFile.Commit(temp, full);
         }
