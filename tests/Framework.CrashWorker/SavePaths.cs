@@ -53,7 +53,7 @@ internal static class SavePaths
                 return 1;
             default:
                 if (!path.StartsWith("mc-", StringComparison.Ordinal)) throw new ArgumentException($"unknown save path '{path}'; known: {string.Join(", ", Names)}");
-                var checkpoint = CreateModelCheckpoint(path, directory);
+                var checkpoint = CrashCheckpoints.Create(path, directory);
                 model.Fit(x, y, epochs: int.MaxValue, batchSize: 16, verbose: 0, initialEpoch: (int)first - 1, callbacks:
                 [
                     new LambdaCallback { EpochEnd = (epoch, logs) => { run.Announce(epoch + 1); logs["crash_step"] = epoch + 1; } },
@@ -62,23 +62,6 @@ internal static class SavePaths
                 ]);
                 return 1;
         }
-    }
-
-    /// <summary>The callback of a <c>mc-…</c> path, as the test builds it again to restore.</summary>
-    public static ModelCheckpoint CreateModelCheckpoint(string path, string directory)
-    {
-        bool weightsOnly = path.StartsWith("mc-weights", StringComparison.Ordinal) || path.StartsWith("mc-keras-weights", StringComparison.Ordinal);
-        bool template = path.EndsWith("template", StringComparison.Ordinal);
-        string file = Path.Combine(directory, path switch
-        {
-            "mc-keras-weights-fixed" => "best.weights.h5",
-            "mc-keras-model-template" => "model-{epoch:04d}.keras",
-            _ => (weightsOnly ? "ckpt" : "model") + (template ? "-{epoch:04d}" : ""),
-        });
-        return new ModelCheckpoint(file, monitor: "crash_step", mode: MonitorMode.Max, saveWeightsOnly: weightsOnly, saveTopK: template ? 1 : null)
-        {
-            SaveInBackground = false,
-        };
     }
 
     /// <summary>The model every path saves, compiled and trained one step (so it has optimizer slots), and its data.</summary>

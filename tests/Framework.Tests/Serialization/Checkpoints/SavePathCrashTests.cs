@@ -135,7 +135,7 @@ public class SavePathCrashTests
                 Assert.That(backup.RestoredFrom, Is.Not.Null, "a backup was restored");
                 return model;
             default:
-                var result = CreateModelCheckpoint(path, directory).RestoreLatest(model);
+                var result = Framework.CrashWorker.CrashCheckpoints.Create(path, directory).RestoreLatest(model);
                 Assert.That(result, Is.Not.Null, "ModelCheckpoint.RestoreLatest found a checkpoint");
                 if (!path.EndsWith("template", StringComparison.Ordinal)) Assert.That(result!.Skipped, Is.Empty, "a fixed path is never damaged");
                 return result!.Model;
@@ -181,22 +181,6 @@ public class SavePathCrashTests
         model.Compile(new Adam(0.001), new MeanSquaredError());
         model.Fit(Tensor.Zeros([4, 6]), Tensor.Zeros([4, 3]), epochs: 1, batchSize: 4, verbose: 0);
         return (model, x, y);
-    }
-
-    private static ModelCheckpoint CreateModelCheckpoint(string path, string directory)
-    {
-        bool weightsOnly = path.StartsWith("mc-weights", StringComparison.Ordinal) || path.StartsWith("mc-keras-weights", StringComparison.Ordinal);
-        bool template = path.EndsWith("template", StringComparison.Ordinal);
-        string file = Path.Combine(directory, path switch
-        {
-            "mc-keras-weights-fixed" => "best.weights.h5",
-            "mc-keras-model-template" => "model-{epoch:04d}.keras",
-            _ => (weightsOnly ? "ckpt" : "model") + (template ? "-{epoch:04d}" : ""),
-        });
-        return new ModelCheckpoint(file, monitor: "crash_step", mode: MonitorMode.Max, saveWeightsOnly: weightsOnly, saveTopK: template ? 1 : null)
-        {
-            SaveInBackground = false,
-        };
     }
 
     private sealed class RestoredSignal : Exception;
