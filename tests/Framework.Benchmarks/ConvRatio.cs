@@ -12,8 +12,11 @@ namespace Framework.Benchmarks;
 /// its method: one warm-up sample, then repeats of back-to-back calls lasting <c>--min-time</c> seconds, median.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/Framework.Benchmarks -- conv [--threads 1,2] [--repeats 5] [--min-time 0.3]</c>;
-/// prints JSON lines with the peer's fields so the two can be set side by side.
+/// <c>dotnet run -c Release --project tests/Framework.Benchmarks -- conv [--threads 1,2] [--repeats 5] [--min-time 0.3]
+/// [--clock wall|thread|process] [--ab]</c>; prints JSON lines with the peer's fields so the two can be set side by side.
+/// <c>--clock thread</c> times the calling thread's CPU (steadier on a shared machine; meaningful on 1 thread only);
+/// <c>--ab</c> adds a <c>forward_im2col</c> pass, the im2col + SGEMM forward that <see cref="Conv2DDirect"/> replaced,
+/// interleaved with the others so both meet the same load.
 /// </remarks>
 public static unsafe class ConvRatio
 {
@@ -30,35 +33,33 @@ public static unsafe class ConvRatio
         var threads = Option(args, "--threads", "1,2").Split(',').Select(int.Parse).ToArray();
         int repeats = int.Parse(Option(args, "--repeats", "5"), CultureInfo.InvariantCulture);
         double minTime = double.Parse(Option(args, "--min-time", "0.3"), CultureInfo.InvariantCulture);
+        string clock = Option(args, "--clock", "wall");
+        bool ab = args.Contains("--ab");
         foreach (int t in threads)
         {
             Threading.MaxThreads = t;
             foreach (var s in Shapes)
             {
                 using var operands = new ConvOperands(s.N, s.H, s.W, s.Cin, s.Cout, s.K, s.Padding);
-                foreach (var (pass, call) in operands.Passes())
+                foreach (var (pass, call) in operands.Passes(ab))
                 {
-                    double seconds = Measure(call, repeats, minTime);
+                    double seconds = Measure(call, repeats, minTime, clock, t);
                     Console.WriteLine($$"""{"bench": "conv", "lib": "framework", "threads": {{t}}, "shape": "{{s.Name}}", "pass": "{{pass}}", "ms_median": {{(seconds * 1e3).ToString("0.000", CultureInfo.InvariantCulture)}}, "gflops_median": {{(operands.Flop / seconds / 1e9).ToString("0.0", CultureInfo.InvariantCulture)}}}""");
                 }
             }
         }
     }
 
-    private static double Measure(Action call, int repeats, double minTime)
+    private static double Measure(Action call, int repeats, double minTime, string clock, int threads)
     {
         call();
-        var clock = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         call();
-        int iterations = Math.Max(1, (int)(minTime / Math.Max(clock.Elapsed.TotalSeconds, 1e-7)));
+        int iterations = Math.Max(1, (int)(minTime / Math.Max(watch.Elapsed.TotalSeconds, 1e-7)));
         for (int i = 0; i < iterations; i++) call();
         var samples = new List<double>();
         for (int r = 0; r < repeats; r++)
-        {
-            clock.Restart();
-            for (int i = 0; i < iterations; i++) call();
-            samples.Add(clock.Elapsed.TotalSeconds / iterations);
-        }
+            samples.Add(GemmRatio.Time(call, clock, threads, iterations));
         samples.Sort();
         return samples[samples.Count / 2];
     }
@@ -93,12 +94,26 @@ internal sealed unsafe class ConvOperands : IDisposable
     /// <summary>FLOP of one pass: 2·N·OH·OW·KH·KW·Cin·Cout.</summary>
     public double Flop { get; }
 
-    public IEnumerable<(string Pass, Action Call)> Passes() =>
+    public IEnumerable<(string Pass, Action Call)> Passes(bool withIm2ColForward = false) =>
     [
         ("forward", () => Conv2DKernels.Forward(_x, _w, _y, _g, _cout)),
+        .. withIm2ColForward ? new (string, Action)[] { ("forward_im2col", Im2ColForward) } : [],
         ("input_grad", () => Conv2DKernels.BackwardInput(_y, _w, _dx, _g, _cout)),
         ("kernel_grad", () => Conv2DKernels.BackwardKernel(_x, _y, _dw, _g, _cout)),
     ];
+
+    private void Im2ColForward()
+    {
+        Conv2DDirect.Enabled = false;
+        try
+        {
+            Conv2DKernels.Forward(_x, _w, _y, _g, _cout);
+        }
+        finally
+        {
+            Conv2DDirect.Enabled = true;
+        }
+    }
 
     public void Dispose()
     {

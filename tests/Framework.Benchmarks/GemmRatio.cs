@@ -98,7 +98,7 @@ public static unsafe class GemmRatio
         }
     }
 
-    private static double Time(Action call, string clock, int threads, int iterations)
+    internal static double Time(Action call, string clock, int threads, int iterations)
     {
         if (clock == "thread")
         {

@@ -42,6 +42,14 @@ internal static unsafe class Conv2DKernels
     /// <summary><c>y = conv(x, w)</c>: x is (N, H, W, in), w is (kh, kw, in, out), y is (N, outH, outW, out).</summary>
     public static void Forward<T>(T* x, T* w, T* y, in WindowGeometry g, int outChannels) where T : unmanaged
     {
+        if (typeof(T) == typeof(float) && !g.IsPointwise && Conv2DDirect.IsAvailable)
+        {
+            float* packed = ScratchBuffer.Get<float>(ScratchBuffer.Slot.Gather, Conv2DDirect.PackedKernelSize(g, outChannels));
+            Conv2DDirect.PackKernel((float*)w, g.PatchSize, outChannels, packed);
+            var direct = new DirectBody { X = (float*)x, W = packed, Y = (float*)y, G = g, OutC = outChannels, PerChunk = ImagesPerChunk(g) };
+            CpuParallel.For(Chunks(g, direct.PerChunk), ref direct);
+            return;
+        }
         var body = new Body<T> { Kind = Pass.Forward, X = x, W = w, Y = y, G = g, OutC = outChannels, PerChunk = ImagesPerChunk(g) };
         CpuParallel.For(Chunks(g, body.PerChunk), ref body);
     }
@@ -72,6 +80,21 @@ internal static unsafe class Conv2DKernels
     private static int Chunks(in WindowGeometry g, int perChunk) => (g.Batch + perChunk - 1) / perChunk;
 
     private enum Pass { Forward, Input, Kernel }
+
+    /// <summary>One chunk of images through <see cref="Conv2DDirect"/>, W being the packed kernel.</summary>
+    private struct DirectBody : IParallelBody
+    {
+        public float* X, W, Y;
+        public WindowGeometry G;
+        public int OutC, PerChunk;
+
+        public readonly void Invoke(int index)
+        {
+            int n0 = index * PerChunk, count = Math.Min(PerChunk, G.Batch - n0);
+            float* buffer = ScratchBuffer.Get<float>(ScratchBuffer.Slot.Task, Conv2DDirect.TaskBufferSize(G));
+            Conv2DDirect.Rows(X, W, Y, G, OutC, (long)n0 * G.OutPixels, (long)count * G.OutPixels, buffer);
+        }
+    }
 
     /// <summary>One chunk of images (a group of chunks for the kernel gradient).</summary>
     private struct Body<T> : IParallelBody where T : unmanaged

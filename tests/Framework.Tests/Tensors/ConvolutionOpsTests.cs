@@ -119,6 +119,34 @@ public class ConvolutionOpsTests
         TensorAssert.AllClose(dwSum, Tensor.FromSpan<float>(one.Dw, w.Shape), 1e-3, 1e-4);
     }
 
+    // The float32 forward's implicit GEMM (Conv2DDirect, on AVX-512 machines): 8-pixel tiles that cross rows and images,
+    // a ragged last tile, windows over every border, strides, dilation (copied segments), and out channels that fill one
+    // panel, part of one, or two and a part. The im2col + SGEMM path is the second, independent answer.
+    [TestCase(3, 9, 7, 5, 40, 3, 3, 1, 1, 1, 1, Padding.Same)]
+    [TestCase(2, 11, 10, 3, 32, 3, 2, 2, 3, 1, 1, Padding.Same)]
+    [TestCase(2, 12, 9, 4, 70, 2, 3, 1, 1, 2, 3, Padding.Same)]
+    [TestCase(5, 8, 8, 1, 7, 3, 3, 1, 1, 1, 1, Padding.Valid)]
+    [TestCase(2, 1, 17, 6, 33, 1, 5, 1, 2, 1, 1, Padding.Valid)]
+    public void Conv2D_Float32Forward_MatchesDefinitionAndIm2ColPath(int batch, int h, int w, int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, Padding padding)
+    {
+        var x = LayerTester.Random(13, [batch, h, w, cin]);
+        var kernel = LayerTester.Random(14, [kh, kw, cin, cout]);
+        var g = Framework.Tensors.Backends.WindowGeometry.Create("test", x.Shape, (kh, kw), (sh, sw), (dh, dw), padding);
+        var y = x.Conv2D(kernel, strides: (sh, sw), padding: padding, dilation: (dh, dw));
+        Assert.That(y.Shape, Is.EqualTo(new Shape(batch, g.OutH, g.OutW, cout)));
+        var expected = NaiveConv(x.Cast(DType.Float64), kernel.Cast(DType.Float64), sh, sw, dh, dw, g.PadTop, g.PadLeft, g.OutH, g.OutW);
+        TensorAssert.AllClose(expected, y, 1e-5, 1e-5);
+        Framework.Tensors.Kernels.Conv2DDirect.Enabled = false;
+        try
+        {
+            TensorAssert.AllClose(y.ToArray<float>().Select(v => (double)v).ToArray(), x.Conv2D(kernel, strides: (sh, sw), padding: padding, dilation: (dh, dw)), 1e-5, 1e-5);
+        }
+        finally
+        {
+            Framework.Tensors.Kernels.Conv2DDirect.Enabled = true;
+        }
+    }
+
     [Test]
     public void MaxPool2D_HandExample_SameAndValid()
     {
