@@ -119,6 +119,8 @@ public static unsafe class GemmRatio
 
     internal static double ThreadSeconds() => CpuSeconds(ClockThreadCpuTime);
 
+    internal static double ProcessSeconds() => CpuSeconds(ClockProcessCpuTime);
+
     private const int ClockProcessCpuTime = 2;
     private const int ClockThreadCpuTime = 3;
 

@@ -6,7 +6,9 @@ layer at batch 32 with 'same' padding. PyTorch's tensors are NCHW (its default, 
 convolutions go through oneDNN. The gradients are aten.convolution_backward, the call autograd makes, with only the
 wanted output enabled. Method of the peers' gemm.py: one warm-up sample, then --repeats samples of back-to-back calls
 lasting --min-time seconds; median GFLOP/s at 2*N*OH*OW*KH*KW*Cin*Cout FLOP per pass. Prints JSON lines with the
-fields of `dotnet Framework.Benchmarks.dll conv`.
+fields of `dotnet Framework.Benchmarks.dll conv`. --clock thread times the calling thread's CPU (time.thread_time; with
+one thread PyTorch runs the convolution on the calling thread), as `conv --clock thread` does for us: steadier than the
+wall clock on a shared machine, and meaningful on 1 thread only.
 
 Run under the peers' profile:
   cd ../shared/bench/peers && ./peer_env.sh tuned /usr/bin/python3 /path/to/tests/tools/conv_peer.py --threads 1,2
@@ -49,6 +51,7 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--min-time", type=float, default=0.3)
+    ap.add_argument("--clock", choices=["wall", "thread"], default="wall")
     a = ap.parse_args()
     for t in [int(v) for v in a.threads.split(",")]:
         torch.set_num_threads(t)
@@ -58,11 +61,12 @@ def main():
                 with torch.no_grad():
                     iters = warmed_iterations(call, a.min_time)
                     samples = []
+                    clock = time.thread_time if a.clock == "thread" else time.perf_counter
                     for _ in range(a.repeats):
-                        t0 = time.perf_counter()
+                        t0 = clock()
                         for _ in range(iters):
                             call()
-                        samples.append((time.perf_counter() - t0) / iters)
+                        samples.append((clock() - t0) / iters)
                 med = statistics.median(samples)
                 print(json.dumps({"bench": "conv", "lib": "torch", "threads": t, "shape": name, "pass": pass_name,
                                   "ms_median": round(med * 1e3, 3), "gflops_median": round(flop / med / 1e9, 1)}), flush=True)
