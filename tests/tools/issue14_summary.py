@@ -47,9 +47,11 @@ def main():
         ours, torch = libs.get("framework"), libs.get("torch")
         if not ours:
             continue
-        ratio = f"{ours['ms_median'] / torch['ms_median']:.2f}" if torch and pas != "forward_im2col" else ""
-        print(f"| {shape} | {pas} | {t} | {ours['ms_median']:.2f} | {torch['ms_median'] if torch and pas != 'forward_im2col' else ''} "
-              f"| {ratio} | {ours['gflops_median']} | {frac(ours['gflops_median'], t)} |")
+        peer = torch if torch and pas != "forward_im2col" else None
+        ratio = f"{ours['ms_median'] / peer['ms_median']:.2f}" if peer else ""
+        peer_ms = f"{peer['ms_median']:.2f}" if peer else ""
+        print(f"| {shape} | {pas} | {t} | {ours['ms_median']:.2f} | {peer_ms} | {ratio} | {ours['gflops_median']} "
+              f"| {frac(ours['gflops_median'], t)} |")
     print()
     print("| CNN epoch | threads | ours s | PyTorch s | ours / PyTorch | ours nominal GFLOP/s | of FMA peak |")
     print("|---|---|---|---|---|---|---|")
