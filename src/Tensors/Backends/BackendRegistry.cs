@@ -9,6 +9,7 @@ namespace Framework.Tensors.Backends;
 /// The managed CPU backend is built in. For <see cref="DeviceType.TorchCpu"/> and <see cref="DeviceType.Cuda"/>, the
 /// first request loads the Framework.Torch assembly if the application ships it (its module initializer calls
 /// <see cref="Register"/>), so choosing a device is one line (<c>model.To(Device.TorchCpu)</c>) with no setup call.
+/// A backend from outside this project registers for <see cref="DeviceType.External"/> (see docs/backends.md).
 /// </remarks>
 public static class BackendRegistry
 {
