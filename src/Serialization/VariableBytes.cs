@@ -11,17 +11,7 @@ namespace Framework.Serialization;
 /// </remarks>
 internal static class VariableBytes
 {
-    /// <summary>The little-endian, row-major bytes of a variable held in host memory; false on other devices.</summary>
-    public static bool TryGet(Variable variable, out Span<byte> bytes)
-    {
-        Tensor value = variable.Value;
-        if (value.Storage is not CpuStorage storage)
-        {
-            bytes = default;
-            return false;
-        }
-        int size = value.DType.SizeInBytes();
-        bytes = storage.Bytes().Slice(value.Offset * size, value.Size * size);
-        return true;
-    }
+    /// <summary>The little-endian, row-major bytes of a variable held in host memory (any backend's storage that
+    /// exposes them through <see cref="TensorStorage.TryGetHostBytes"/>); false on other devices.</summary>
+    public static bool TryGet(Variable variable, out Span<byte> bytes) => variable.Value.TryGetHostBytes(out bytes);
 }

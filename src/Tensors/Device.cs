@@ -11,6 +11,10 @@ public enum DeviceType
 
     /// <summary>Host memory, computed by libtorch's CPU kernels (the Framework.Torch package and a TorchSharp native package).</summary>
     TorchCpu,
+
+    /// <summary>A device served by a backend from outside this project, which installs itself with
+    /// <see cref="Backends.BackendRegistry.Register"/> (see docs/backends.md, "Writing a backend").</summary>
+    External,
 }
 
 /// <summary>Where a tensor lives and which backend computes it: <see cref="Cpu"/>, <see cref="TorchCpu"/> or <c>Device.Cuda(0)</c>.</summary>
@@ -40,11 +44,20 @@ public readonly record struct Device(DeviceType Type, int Index)
         return new(DeviceType.Cuda, index);
     }
 
-    /// <summary>Formats as <c>cpu</c>, <c>torch-cpu</c> or <c>cuda:0</c>, as PyTorch users expect.</summary>
+    /// <summary>Device <paramref name="index"/> of the backend registered for <see cref="DeviceType.External"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
+    public static Device External(int index = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        return new(DeviceType.External, index);
+    }
+
+    /// <summary>Formats as <c>cpu</c>, <c>torch-cpu</c>, <c>cuda:0</c> or <c>external:0</c>, as PyTorch users expect.</summary>
     public override string ToString() => Type switch
     {
         DeviceType.Cpu => "cpu",
         DeviceType.TorchCpu => "torch-cpu",
+        DeviceType.External => $"external:{Index}",
         _ => $"cuda:{Index}",
     };
 }

@@ -3,7 +3,7 @@ using TorchTensor = TorchSharp.torch.Tensor;
 
 namespace Framework.Torch;
 
-/// <summary>The optimizer updates as in-place libtorch ops, in Keras's order of operations (see <see cref="Framework.Tensors.Backends.IBackend"/>).</summary>
+/// <summary>The fused optimizer updates (<see cref="Framework.Tensors.Backends.IFusedOptimizerKernels"/>) as in-place libtorch ops, in Keras's order of operations.</summary>
 /// <remarks>
 /// Each step is a handful of element-wise kernels rather than one fused pass. SGD and RMSprop round every operation as
 /// the managed backend does; Adam uses libtorch's lerp and addcdiv (three kernels fewer per variable), which may round

@@ -12,7 +12,7 @@ namespace Framework.Torch;
 /// function and adopts the result as the output's storage, so nothing goes through managed arrays. Our autograd drives
 /// the backward pass; libtorch never records a graph (no libtorch tensor requires grad).
 /// </remarks>
-public sealed partial class TorchBackend : IBackend
+public sealed partial class TorchBackend : IBackend, IFusedOptimizerKernels
 {
     internal TorchBackend(Device device, torch.Device native)
     {

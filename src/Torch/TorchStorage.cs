@@ -55,6 +55,15 @@ public sealed class TorchStorage : TensorStorage
         DataShape = shape;
     }
 
+    /// <summary>On libtorch's CPU, the libtorch tensor's own memory (allocated now if it was not yet); false on a GPU.</summary>
+    /// <remarks>Once allocated, the tensor is never replaced (<see cref="Adopt"/> only fills empty storage) and the
+    /// backend updates it in place, so the span stays valid until the storage is released.</remarks>
+    public override bool TryGetHostBytes(out Span<byte> bytes)
+    {
+        bytes = Native.type == TorchSharp.DeviceType.CPU ? Data.bytes : default;
+        return Native.type == TorchSharp.DeviceType.CPU;
+    }
+
     /// <inheritdoc/>
     protected override void Free()
     {

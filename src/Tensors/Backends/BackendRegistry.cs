@@ -9,6 +9,7 @@ namespace Framework.Tensors.Backends;
 /// The managed CPU backend is built in. For <see cref="DeviceType.TorchCpu"/> and <see cref="DeviceType.Cuda"/>, the
 /// first request loads the Framework.Torch assembly if the application ships it (its module initializer calls
 /// <see cref="Register"/>), so choosing a device is one line (<c>model.To(Device.TorchCpu)</c>) with no setup call.
+/// A backend from outside this project registers for <see cref="DeviceType.External"/> (see docs/backends.md).
 /// </remarks>
 public static class BackendRegistry
 {
@@ -29,7 +30,7 @@ public static class BackendRegistry
         lock (s_lock)
         {
             if (s_loaded.TryGetValue(device, out backend)) return backend;
-            if (!s_factories.ContainsKey(device.Type)) ProbeTorch();
+            if (!s_factories.ContainsKey(device.Type) && device.Type != DeviceType.External) ProbeTorch();
             backend = (s_factories.TryGetValue(device.Type, out var factory) ? factory(device) : null)
                 ?? throw new NotSupportedException(Unavailable(device));
             s_loaded = new Dictionary<Device, IBackend>(s_loaded) { [device] = backend };
@@ -65,7 +66,10 @@ public static class BackendRegistry
         RuntimeHelpers.RunModuleConstructor(torch.ManifestModule.ModuleHandle);
     }
 
-    private static string Unavailable(Device device) => device.Type == DeviceType.TorchCpu
-        ? $"Device {device} is not available: it needs the Framework.Torch package and a TorchSharp native package (TorchSharp-cpu, or a CUDA one). Tensors default to Device.Cpu."
-        : $"Device {device} is not available: no CUDA backend is loaded in this build (Framework.Torch with a CUDA TorchSharp package on a machine with an NVIDIA GPU serves it). Tensors default to Device.Cpu.";
+    private static string Unavailable(Device device) => device.Type switch
+    {
+        DeviceType.TorchCpu => $"Device {device} is not available: it needs the Framework.Torch package and a TorchSharp native package (TorchSharp-cpu, or a CUDA one). Tensors default to Device.Cpu.",
+        DeviceType.External => $"Device {device} is not available: no backend has registered for external devices (BackendRegistry.Register(DeviceType.External, ...)), or the registered one does not serve index {device.Index}. Tensors default to Device.Cpu.",
+        _ => $"Device {device} is not available: no CUDA backend is loaded in this build (Framework.Torch with a CUDA TorchSharp package on a machine with an NVIDIA GPU serves it). Tensors default to Device.Cpu.",
+    };
 }

@@ -8,7 +8,8 @@ namespace Framework.Tensors.Backends;
 /// A backend reaches a tensor's elements through <see cref="Tensor.Storage"/> (its own <see cref="Storage.TensorStorage"/>
 /// subclass), <see cref="Tensor.Offset"/> and <see cref="Tensor.Shape"/>; <c>y</c> may share storage with an input
 /// (in-place updates such as <see cref="Variable.AssignAdd"/>), so a backend reads its inputs before it writes y.
-/// Backends are found through <see cref="BackendRegistry"/>.
+/// Backends are found through <see cref="BackendRegistry"/>. Fused optimizer updates are an optional capability
+/// (<see cref="IFusedOptimizerKernels"/>): without it, optimizers compose their updates from the ops below.
 /// </remarks>
 public interface IBackend
 {
@@ -74,40 +75,6 @@ public interface IBackend
 
     /// <summary>Copies x's elements as little-endian, row-major bytes into <paramref name="destination"/> (exactly x's byte size).</summary>
     void CopyToHost(Tensor x, Span<byte> destination);
-
-    /// <summary>
-    /// One fused Adam/AdamW step in place, in Keras's order of float operations: when
-    /// <paramref name="weightDecay"/> ≠ 0, w ← w − (w·wd)·lr; then m ← m + (g − m)·(1−β1),
-    /// v ← v + (g² − v)·(1−β2), vhat ← max(vhat, v) when <paramref name="vhat"/> is given, and
-    /// w ← w − (m·alpha) / (sqrt(vhat or v) + ε).
-    /// </summary>
-    /// <remarks>
-    /// All tensors are contiguous with the variable's shape, dtype and device. Scalars are rounded to that dtype
-    /// once; every operation is rounded separately (no fused multiply-add), so float32 results equal Keras's.
-    /// </remarks>
-    void AdamUpdate(Tensor variable, Tensor gradient, Tensor m, Tensor v, Tensor? vhat, double alpha,
-        double oneMinusBeta1, double oneMinusBeta2, double epsilon, double weightDecay, double learningRate);
-
-    /// <summary>
-    /// One fused SGD step in place (Keras): without <paramref name="velocity"/>, w ← w − g·lr; with it,
-    /// u ← u·μ − g·lr and then w ← w + u, or w ← w + (u·μ − g·lr) when <paramref name="nesterov"/>.
-    /// </summary>
-    void SgdUpdate(Tensor variable, Tensor gradient, Tensor? velocity, double learningRate, double momentum, bool nesterov);
-
-    /// <summary>
-    /// One fused RMSprop step in place (Keras): r ← ρ·r + (1−ρ)·g²; when centered, a ← ρ·a + (1−ρ)·g and
-    /// d = (r − a²) + ε, else d = r + ε; i = (lr·g) / sqrt(d); with <paramref name="momentumSlot"/>
-    /// p ← μ·p + i and w ← w − p, else w ← w − i.
-    /// </summary>
-    void RmsPropUpdate(Tensor variable, Tensor gradient, Tensor rms, Tensor? averageGradient, Tensor? momentumSlot,
-        double learningRate, double rho, double oneMinusRho, double momentum, double epsilon);
-
-    /// <summary>
-    /// One fused Adadelta step in place (Keras): a ← a·ρ + (1−ρ)·g²; Δ = −(sqrt(d + ε)·g) / sqrt(a + ε);
-    /// d ← d·ρ + (1−ρ)·Δ²; w ← w + lr·Δ. Each operation rounded separately, as in <see cref="AdamUpdate"/>.
-    /// </summary>
-    void AdadeltaUpdate(Tensor variable, Tensor gradient, Tensor accumulatedGrad, Tensor accumulatedDelta,
-        double learningRate, double rho, double oneMinusRho, double epsilon);
 
     /// <summary>
     /// The pointwise part of one LSTM step over a batch, in Keras's gate order i, f, c, o (written here i, f, g, o):

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Framework.Tensors.Storage;
 
 namespace Framework.Tensors;
 
@@ -24,10 +25,9 @@ public static class ClassLabels
         var host = labels.DType.IsFloatingPoint()
             ? (labels.DType == DType.Float64 ? labels : labels.Cast(DType.Float64))
             : (labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64));
-        if (host.Device != Device.Cpu) host = host.To(Device.Cpu);
         if (host.DType == DType.Float64)
         {
-            ReadOnlySpan<double> values = Backends.Cpu.CpuBackend.Span<double>(host);
+            ReadOnlySpan<double> values = HostElements.Of<double>(host);
             // NaN makes Min return NaN, which fails the range test and is then found and named like any other bad label.
             double min = TensorPrimitives.Min(values), max = TensorPrimitives.Max(values);
             if (min >= 0 && max < classes) return;
@@ -37,7 +37,7 @@ public static class ClassLabels
             }
             return;
         }
-        ReadOnlySpan<long> ints = Backends.Cpu.CpuBackend.Span<long>(host);
+        ReadOnlySpan<long> ints = HostElements.Of<long>(host);
         if (TensorPrimitives.Min(ints) >= 0 && TensorPrimitives.Max(ints) < classes) return;
         for (int i = 0; i < ints.Length; i++)
         {

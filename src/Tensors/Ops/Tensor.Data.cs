@@ -1,8 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Framework.Tensors.Backends;
-using Framework.Tensors.Backends.Cpu;
+using Framework.Tensors.Storage;
 
 namespace Framework.Tensors;
 
@@ -54,18 +55,40 @@ public sealed partial class Tensor
     }
 
     /// <summary>Copies the elements of <paramref name="from"/> into <paramref name="to"/> (same shape and dtype) on another device.</summary>
-    /// <remarks>Managed host memory on either side is read or written in place; only moves between two other devices stage
-    /// through a host buffer.</remarks>
+    /// <remarks>Host memory on either side (<see cref="TensorStorage.TryGetHostBytes"/>) is read or written in place, so
+    /// a move to or from the CPU is one copy; only moves between two devices without host memory (GPUs) stage through a
+    /// pooled host buffer.</remarks>
     internal static void CopyAcross(Tensor from, Tensor to)
     {
-        if (to.Device == Device.Cpu) from.Backend.CopyToHost(from, CpuBackend.Bytes(to));
-        else if (from.Device == Device.Cpu) to.Backend.CopyFromHost(CpuBackend.Bytes(from), to);
+        if (to.TryGetHostBytes(out var target)) from.Backend.CopyToHost(from, target);
+        else if (from.TryGetHostBytes(out var source)) to.Backend.CopyFromHost(source, to);
         else
         {
-            var bytes = new byte[from.Size * from.DType.SizeInBytes()];
-            from.Backend.CopyToHost(from, bytes);
-            to.Backend.CopyFromHost(bytes, to);
+            int length = from.Size * from.DType.SizeInBytes();
+            var staging = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                from.Backend.CopyToHost(from, staging.AsSpan(0, length));
+                to.Backend.CopyFromHost(staging.AsSpan(0, length), to);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(staging);
+            }
         }
+    }
+
+    /// <summary>This tensor's own elements as bytes, when its storage is host memory (see <see cref="TensorStorage.TryGetHostBytes"/>).</summary>
+    internal bool TryGetHostBytes(out Span<byte> bytes)
+    {
+        if (!Storage.TryGetHostBytes(out var all))
+        {
+            bytes = default;
+            return false;
+        }
+        int size = DType.SizeInBytes();
+        bytes = all.Slice(Offset * size, Size * size);
+        return true;
     }
 
     /// <summary>A copy with new storage (gradients flow through it).</summary>

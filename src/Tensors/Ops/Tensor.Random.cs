@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using Framework.Tensors.Backends.Cpu;
 
 namespace Framework.Tensors;
 
@@ -39,7 +38,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Draws on the host (the Philox streams are ours, so every backend gets the same numbers from the same seed) and
-    /// hands the values to the device's backend; on the managed CPU the draw goes straight into the tensor's storage.
+    /// hands the values to the device's backend; where the storage is host memory the draw goes straight into it.
     /// </summary>
     private static Tensor Random(Shape shape, DType dtype, Device? device, RandomGenerator? generator, string op, FillSingle single, FillDouble @double)
     {
@@ -47,10 +46,10 @@ public sealed partial class Tensor
         var g = generator ?? RandomGenerator.Global;
         var target = device ?? Device.Default;
         var result = Empty(shape, dtype, target);
-        if (target == Device.Cpu)
+        if (result.TryGetHostBytes(out var bytes))
         {
-            if (dtype == DType.Float32) single(g, CpuBackend.Span<float>(result));
-            else @double(g, CpuBackend.Span<double>(result));
+            if (dtype == DType.Float32) single(g, MemoryMarshal.Cast<byte, float>(bytes));
+            else @double(g, MemoryMarshal.Cast<byte, double>(bytes));
             return result;
         }
         if (dtype == DType.Float32) FillOnHost<float>(result, values => single(g, values));

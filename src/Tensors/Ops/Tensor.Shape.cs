@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using Framework.Tensors.Storage;
 using static Framework.Tensors.Autograd;
 
 namespace Framework.Tensors;
@@ -82,12 +84,16 @@ public sealed partial class Tensor
         if (indices.DType is not (DType.Int32 or DType.Int64))
             Throw.Argument($"Gather: indices must be int32 or int64; received {indices.DType.Name()}.", nameof(indices));
         if (Rank == 0) Throw.InvalidOperation("Gather needs a tensor of rank 1 or more; this one is a scalar.");
-        var host = indices.Cast(DType.Int64);
-        var values = host.ToArray<long>();
-        for (int i = 0; i < values.Length; i++)
+        // One vectorized minimum and maximum, read in place where the indices are in host memory; the offender is
+        // searched for only when they are out of range.
+        var values = HostElements.Of<long>(indices.Cast(DType.Int64));
+        if (values.Length > 0 && (TensorPrimitives.Min(values) < 0 || TensorPrimitives.Max(values) >= Shape[0]))
         {
-            if (values[i] < 0 || values[i] >= Shape[0])
-                throw new ArgumentOutOfRangeException(nameof(indices), $"Gather: index {values[i]} at position {i} is outside the first dimension of {Shape}.");
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] < 0 || values[i] >= Shape[0])
+                    throw new ArgumentOutOfRangeException(nameof(indices), $"Gather: index {values[i]} at position {i} is outside the first dimension of {Shape}.");
+            }
         }
         var y = Empty(new Shape([.. indices.Shape.Dims, .. Shape.Dims[1..]]), DType, Device);
         Backend.Gather(this, indices, y);

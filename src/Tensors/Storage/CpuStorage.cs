@@ -60,6 +60,12 @@ internal sealed class CpuStorage : TensorStorage
     /// <summary>The raw bytes of the elements.</summary>
     public Span<byte> Bytes() => MemoryMarshal.CreateSpan(ref First(), Length * DType.SizeInBytes());
 
+    public override bool TryGetHostBytes(out Span<byte> bytes)
+    {
+        bytes = Bytes();
+        return true;
+    }
+
     protected override void Free()
     {
         var array = Interlocked.Exchange(ref _array, null);

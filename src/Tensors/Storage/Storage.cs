@@ -32,6 +32,19 @@ public abstract class TensorStorage
     /// <summary>Adds a reference (a view now shares this storage).</summary>
     public void AddRef() => Interlocked.Increment(ref _refCount);
 
+    /// <summary>
+    /// The bytes of all <see cref="Length"/> elements (little-endian, row-major) when they live in memory this process
+    /// addresses directly, so that callers read or write them in place: checkpoints save and restore through it, and
+    /// moves between devices copy straight into or out of it. False (the default) for memory the host cannot address,
+    /// such as a GPU's; callers then go through the backend's <c>CopyToHost</c> and <c>CopyFromHost</c>.
+    /// </summary>
+    /// <remarks>The span is valid until the last reference is released; a backend must not move the memory meanwhile.</remarks>
+    public virtual bool TryGetHostBytes(out Span<byte> bytes)
+    {
+        bytes = default;
+        return false;
+    }
+
     /// <summary>Drops a reference; the last one calls <see cref="Free"/>.</summary>
     public void Release()
     {

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace Framework.Tensors.Backends.Cpu;
 
-/// <summary>The fused Adadelta update (see <see cref="IBackend.AdadeltaUpdate"/>), beside the other fused optimizer updates.</summary>
+/// <summary>The fused Adadelta update (see <see cref="IFusedOptimizerKernels.AdadeltaUpdate"/>), beside the other fused optimizer updates.</summary>
 /// <remarks>
 /// As a tensor expression the step makes about thirteen passes over memory; it is the optimizer of Keras's MNIST CNN,
 /// where those passes cost as much as a large part of the training step. Here each element is loaded once and every

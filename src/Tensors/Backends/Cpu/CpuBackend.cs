@@ -4,7 +4,7 @@ using Framework.Tensors.Storage;
 namespace Framework.Tensors.Backends.Cpu;
 
 /// <summary>The managed CPU backend: SIMD through System.Numerics.Tensors, packed SGEMM, pooled buffers.</summary>
-internal sealed partial class CpuBackend : IBackend
+internal sealed partial class CpuBackend : IBackend, IFusedOptimizerKernels
 {
     public Device Device => Device.Cpu;
 
