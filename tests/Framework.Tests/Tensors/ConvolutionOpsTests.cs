@@ -5,7 +5,8 @@ using static Framework.Tests.Helpers.GradientChecker;
 namespace Framework.Tests.Tensors;
 
 /// <summary>Convolution and pooling ops against direct loops written from the definitions, shapes, chunking and errors.</summary>
-public class ConvolutionOpsTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ConvolutionOpsTests(Device device) : OnDevice(device)
 {
     /// <summary>The definition: y[n,i,j,o] = Σ x[n, i·sh + p·dh − top, j·sw + q·dw − left, c] · w[p,q,c,o], zero outside.</summary>
     private static double[] NaiveConv(Tensor x, Tensor w, int sh, int sw, int dh, int dw, int top, int left, int outH, int outW)
