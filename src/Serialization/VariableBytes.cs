@@ -12,6 +12,7 @@ namespace Framework.Serialization;
 internal static class VariableBytes
 {
     /// <summary>The little-endian, row-major bytes of a variable held in host memory; false on other devices.</summary>
+    /// <remarks>Counts as a write of the variable (<see cref="Variable.Version"/>): the span is writable.</remarks>
     public static bool TryGet(Variable variable, out Span<byte> bytes)
     {
         Tensor value = variable.Value;
@@ -20,6 +21,7 @@ internal static class VariableBytes
             bytes = default;
             return false;
         }
+        variable.MarkWritten();   // the caller may write the elements: host copies of the value are stale from here on
         int size = value.DType.SizeInBytes();
         bytes = storage.Bytes().Slice(value.Offset * size, value.Size * size);
         return true;
