@@ -21,6 +21,8 @@ public abstract class Optimizer : Trackable
     private readonly List<(Variable Original, string Name, Variable Slot)> _slotOrder = [];
     private HashSet<Variable>? _built;
     private double _learningRate;
+    private readonly HostMirror _iterations = new();
+    private readonly HostMirror _storedRate = new();
     private double? _clipNorm, _clipValue, _globalClipNorm;
 
     /// <summary>Creates an optimizer with a constant learning rate.</summary>
@@ -63,7 +65,7 @@ public abstract class Optimizer : Trackable
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
     public double LearningRate
     {
-        get => Schedule?.At(Iterations.Value.Item<long>()) ?? ConstantRate();
+        get => Schedule?.At(IterationCount) ?? ConstantRate();
         set
         {
             Validate.Positive(Name, value, nameof(LearningRate));
@@ -71,9 +73,12 @@ public abstract class Optimizer : Trackable
             // Kept as the float the updates use and the checkpoint stores: a run restored from a checkpoint then carries the
             // very value the uninterrupted run carries, so later changes (ReduceLROnPlateau's cuts) stay bit-identical.
             _learningRate = (float)value;
-            LearningRateVariable.Assign(Tensor.Scalar((float)value));
+            AssignRate((float)value);
         }
     }
+
+    /// <summary>The value of <see cref="Iterations"/>, read from its device only after someone other than <see cref="Apply"/> wrote it.</summary>
+    private long IterationCount => (long)_iterations.Read(Iterations, v => v.Value.Item<long>());
 
     /// <summary>Clip each gradient to this L2 norm, or null for none.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
@@ -152,13 +157,14 @@ public abstract class Optimizer : Trackable
         using var scope = TensorScope.Begin();
         using var noGrad = Autograd.NoGrad();
         var clipped = GradientClipping.Clip(gradients, ClipNorm, ClipValue, GlobalClipNorm);
-        long iterations = Iterations.Value.Item<long>();
+        long iterations = IterationCount;
         float learningRate = (float)LearningRate;
-        if (Schedule is not null) LearningRateVariable.Assign(Tensor.Scalar(learningRate));
+        if (Schedule is not null && learningRate != (float)_storedRate.Read(LearningRateVariable, ReadRate)) AssignRate(learningRate);
         LocalStep = iterations + 1;
         BeginStep();
         for (int i = 0; i < variables.Count; i++) UpdateStep(variables[i], clipped[i], learningRate);
         Iterations.AssignAdd(Tensor.Scalar(1, DType.Int64));
+        _iterations.Wrote(Iterations, iterations + 1);
     }
 
     /// <summary>The optimizer's configuration as JSON-ready values (Keras names: <c>learning_rate</c>, <c>clipnorm</c>…).</summary>
@@ -216,9 +222,17 @@ public abstract class Optimizer : Trackable
     /// </remarks>
     private double ConstantRate()
     {
-        float stored = LearningRateVariable.Value.Item<float>();
+        float stored = (float)_storedRate.Read(LearningRateVariable, ReadRate);
         if (stored != (float)_learningRate) _learningRate = stored;
         return _learningRate;
+    }
+
+    private static double ReadRate(Variable rate) => rate.Value.Item<float>();
+
+    private void AssignRate(float rate)
+    {
+        LearningRateVariable.Assign(Tensor.Scalar(rate));
+        _storedRate.Wrote(LearningRateVariable, rate);
     }
 
     /// <summary>Creates a float32 scalar hyperparameter variable tracked under <paramref name="name"/> (saved in checkpoints).</summary>

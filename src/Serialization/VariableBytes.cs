@@ -13,5 +13,11 @@ internal static class VariableBytes
 {
     /// <summary>The little-endian, row-major bytes of a variable held in host memory (any backend's storage that
     /// exposes them through <see cref="TensorStorage.TryGetHostBytes"/>); false on other devices.</summary>
-    public static bool TryGet(Variable variable, out Span<byte> bytes) => variable.Value.TryGetHostBytes(out bytes);
+    /// <remarks>Counts as a write of the variable (<see cref="Variable.Version"/>): the span is writable.</remarks>
+    public static bool TryGet(Variable variable, out Span<byte> bytes)
+    {
+        if (!variable.Value.TryGetHostBytes(out bytes)) return false;
+        variable.MarkWritten();   // the caller may write the elements: host copies of the value are stale from here on
+        return true;
+    }
 }

@@ -47,6 +47,16 @@ public sealed class Variable : Trackable
     /// <summary>The device holding the value.</summary>
     public Device Device => Value.Device;
 
+    /// <summary>Counts writes of the elements (<see cref="Assign"/>, <see cref="AssignAdd"/>, <see cref="AssignSub"/>, a restore).</summary>
+    /// <remarks>
+    /// Lets a caller keep a host copy of a small variable (an optimizer's step counter) and read the device only after
+    /// someone else wrote it: on libtorch, and above all on a GPU, every read of a value is a synchronisation.
+    /// </remarks>
+    internal long Version { get; private set; }
+
+    /// <summary>Records a write of the elements made without the <c>Assign*</c> methods (a restore into their bytes).</summary>
+    internal void MarkWritten() => Version++;
+
     /// <summary>The gradient accumulated since the last <see cref="ZeroGrad"/>, or null if none flowed here.</summary>
     public Tensor? Grad => Value.Grad;
 
@@ -82,6 +92,7 @@ public sealed class Variable : Trackable
     {
         Check(value, nameof(Assign));
         Value.Backend.Expand(value, Value);
+        Version++;
     }
 
     /// <summary>Adds <paramref name="delta"/> (broadcast) to the elements in place.</summary>
@@ -90,6 +101,7 @@ public sealed class Variable : Trackable
     {
         Check(delta, nameof(AssignAdd));
         Value.Backend.Binary(BinaryOp.Add, Value, delta, Value);
+        Version++;
     }
 
     /// <summary>Subtracts <paramref name="delta"/> (broadcast) from the elements in place.</summary>
@@ -98,6 +110,7 @@ public sealed class Variable : Trackable
     {
         Check(delta, nameof(AssignSub));
         Value.Backend.Binary(BinaryOp.Sub, Value, delta, Value);
+        Version++;
     }
 
     /// <summary>Formats as <c>Variable 'dense/kernel' (784, 128) float32</c>.</summary>

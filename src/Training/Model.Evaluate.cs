@@ -26,7 +26,7 @@ public abstract partial class Model
                 var predictions = Apply(xb, training: false);
                 var value = loss.Compute(yb, predictions);
                 if (RegularizationLoss() is { } penalty) value += penalty;
-                UpdateMetrics(value.Cast(DType.Float64).Item<double>(), xb.Shape[0], yb, predictions);
+                UpdateMetrics(value, xb.Shape[0], yb, predictions);
             }
         }
         var logs = CurrentLogs();
@@ -58,9 +58,10 @@ public abstract partial class Model
         foreach (var m in _metrics) m.Reset();
     }
 
-    private void UpdateMetrics(double loss, int batchSize, Tensor y, Tensor predictions)
+    private void UpdateMetrics(Tensor loss, int batchSize, Tensor y, Tensor predictions)
     {
-        // Keras weights each batch's loss by its size, so a short last batch counts for what it holds.
+        // Keras weights each batch's loss by its size, so a short last batch counts for what it holds. The sums stay on
+        // the model's device (no read, so no synchronisation per batch) until logs are asked for.
         _lossTracker.Add(loss, batchSize);
         foreach (var m in _metrics) m.Update(y, predictions);
     }

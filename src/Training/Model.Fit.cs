@@ -72,12 +72,12 @@ public abstract partial class Model
                     for (int step = firstStep; step < steps && !StopTraining; step++)
                     {
                         list.BatchBegin(step);
-                        Logs logs;
                         // The step's own scope returns the gathered batch to the pool, so every step reuses the same buffers.
                         using (TensorScope.Begin())
-                            logs = TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
+                            TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
                         _fitNextStep = step + 1;
-                        list.BatchEnd(step, logs);
+                        // Reading the running loss and metrics is a synchronisation on libtorch: only when a callback reads them.
+                        list.BatchEnd(step, list.WantBatchLogs(step) ? CurrentLogs() : []);
                     }
                 }
                 epochLogs = CurrentLogs();
@@ -112,11 +112,12 @@ public abstract partial class Model
         Batches.CheckSamples(x, y, nameof(TrainOnBatch));
         EnsureBuilt(x.Shape);
         optimizer.BuildFor(TrainableWeights);
-        return TrainStep(x, y);
+        TrainStep(x, y);
+        return CurrentLogs();
     }
 
     /// <summary>Forward, loss, backward and update inside a scope that recycles every temporary of the step.</summary>
-    private Logs TrainStep(Tensor x, Tensor y)
+    private void TrainStep(Tensor x, Tensor y)
     {
         var (optimizer, loss) = (Optimizer!, Loss!);
         var variables = TrainableWeights;
@@ -132,8 +133,7 @@ public abstract partial class Model
             optimizer.Apply(gradients, variables);
             // All weights, not only the trained ones: a frozen layer's variables still receive gradients.
             foreach (var v in Weights) v.ZeroGrad();
-            UpdateMetrics(value.Cast(DType.Float64).Item<double>(), x.Shape[0], y, predictions.Detach());
+            UpdateMetrics(value.Detach(), x.Shape[0], y, predictions.Detach());
         }
-        return CurrentLogs();
     }
 }

@@ -33,6 +33,9 @@ public static class CnnRatio
         int limit = int.Parse(Option(args, "--limit", "0"), CultureInfo.InvariantCulture);
         bool cpuClock = Option(args, "--clock", "wall") == "process";
         double peakPerCore = double.Parse(Option(args, "--peak-per-core", DefaultPeakPerCore), CultureInfo.InvariantCulture) * 1e9;
+        // --backend torch: the same model on libtorch's CPU kernels (Device.TorchCpu) with as many threads.
+        var device = Option(args, "--backend", "cpu") == "torch" ? Device.TorchCpu : Device.Cpu;
+        using var onDevice = Device.Use(device);
         var (xAll, yAll) = MnistDataset.Load(data, "train");
         var (xTest, yTest) = MnistDataset.Load(data, "t10k");
         if (limit > 0) (xAll, yAll) = (xAll.Slice(0, limit), yAll.Slice(0, limit));
@@ -40,6 +43,7 @@ public static class CnnRatio
         foreach (int threads in Option(args, "--threads", "1,2").Split(',').Select(int.Parse))
         {
             Threading.MaxThreads = threads;
+            if (device == Device.TorchCpu) Framework.Torch.TorchThreads.Count = threads;
             var warm = CnnModel.Create(999);
             for (int i = 0; i < 5; i++) warm.TrainOnBatch(xTrain.Slice(i * CnnModel.BatchSize, CnnModel.BatchSize), yAll.Slice(i * CnnModel.BatchSize, CnnModel.BatchSize));
 
@@ -57,7 +61,7 @@ public static class CnnRatio
             var sorted = seconds.Order().ToList();
             double median = sorted[sorted.Count / 2], n = xTrain.Shape[0];
             string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-            Console.WriteLine($$"""{"bench": "cnn", "lib": "framework", "threads": {{threads}}, "optimizer": "{{model.Optimizer!.GetType().Name}}", "batch": {{CnnModel.BatchSize}}, "train_images": {{n}}, "epochs": {{epochs}}, "clock": "{{(cpuClock ? "process" : "wall")}}", "epoch_s": [{{string.Join(", ", seconds.Select(s => F(s, "0.00")))}}], "epoch_s_median": {{F(median, "0.00")}}, "samples_per_s_median": {{F(n / median, "0.0")}}, "gflops_nominal_median": {{F(FlopPerImage * n / median / 1e9, "0.0")}}, "fraction_of_fma_peak": {{F(FlopPerImage * n / median / (peakPerCore * threads), "0.000")}}, "test_accuracy": {{F(accuracy, "0.0000")}}}""");
+            Console.WriteLine($$"""{"bench": "cnn", "lib": "framework", "backend": "{{device}}", "threads": {{threads}}, "optimizer": "{{model.Optimizer!.GetType().Name}}", "batch": {{CnnModel.BatchSize}}, "train_images": {{n}}, "epochs": {{epochs}}, "clock": "{{(cpuClock ? "process" : "wall")}}", "epoch_s": [{{string.Join(", ", seconds.Select(s => F(s, "0.00")))}}], "epoch_s_median": {{F(median, "0.00")}}, "samples_per_s_median": {{F(n / median, "0.0")}}, "gflops_nominal_median": {{F(FlopPerImage * n / median / 1e9, "0.0")}}, "fraction_of_fma_peak": {{F(FlopPerImage * n / median / (peakPerCore * threads), "0.000")}}, "test_accuracy": {{F(accuracy, "0.0000")}}}""");
         }
     }
 

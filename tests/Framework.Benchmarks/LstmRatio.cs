@@ -25,10 +25,14 @@ public static class LstmRatio
         string threads = Option(args, "--threads", "1,2");
         int repeats = int.Parse(Option(args, "--repeats", "5"), CultureInfo.InvariantCulture);
         double minTime = double.Parse(Option(args, "--min-time", "2"), CultureInfo.InvariantCulture);
+        // --backend torch: the same layer on libtorch's CPU kernels (Device.TorchCpu) with as many threads.
+        var device = Option(args, "--backend", "cpu") == "torch" ? Device.TorchCpu : Device.Cpu;
+        using var onDevice = Device.Use(device);
         var (layer, x) = Setup();
         foreach (int t in threads.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
         {
             Threading.MaxThreads = t;
+            if (device == Device.TorchCpu) Framework.Torch.TorchThreads.Count = t;
             void Call() => Step(layer, x);
             Call();
             int iterations = Math.Max(1, (int)(minTime / Math.Max(WallClock.PerCall(Call, 1), 1e-7)));
@@ -43,7 +47,7 @@ public static class LstmRatio
             }).Order().ToList();
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["peer"] = "framework", ["threads"] = t, ["shape"] = new[] { Batch, Steps, Features, Units },
+                ["peer"] = "framework", ["backend"] = device.ToString(), ["threads"] = t, ["shape"] = new[] { Batch, Steps, Features, Units },
                 ["ms_per_step_median"] = Math.Round(samples[samples.Count / 2], 3), ["min"] = Math.Round(samples[0], 3),
                 ["max"] = Math.Round(samples[^1], 3), ["iters_per_sample"] = iterations,
                 ["cpu_ms_per_step_median"] = Math.Round(cpu.Order().ElementAt(cpu.Count / 2), 3),

@@ -5,7 +5,7 @@ namespace Framework.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Framework.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, <see cref="MlpRatio"/> for <c>mlp</c>, <see cref="BigMlpRatio"/> for <c>big-mlp</c>, <see cref="ConvRatio"/> for <c>conv</c>, <see cref="CnnRatio"/> for <c>cnn</c>, <see cref="CnnStepProfile"/> for <c>cnn-profile</c>, <see cref="ElementwiseRatio"/> for <c>elementwise</c>, <see cref="CheckpointIo"/> for <c>ckpt</c>, <see cref="CheckpointCost"/> for <c>ckpt-cost</c>, <see cref="LstmRatio"/> for <c>lstm</c>, <see cref="KerasIo"/> for <c>keras-io</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
+    /// <summary>Runs <see cref="GemmRatio"/> for <c>ratio</c>, <see cref="MlpRatio"/> for <c>mlp</c>, <see cref="BigMlpRatio"/> for <c>big-mlp</c>, <see cref="MlpAbRatio"/> for <c>mlp-ab</c>, <see cref="ConvRatio"/> for <c>conv</c>, <see cref="CnnRatio"/> for <c>cnn</c>, <see cref="CnnStepProfile"/> for <c>cnn-profile</c>, <see cref="ElementwiseRatio"/> for <c>elementwise</c>, <see cref="CheckpointIo"/> for <c>ckpt</c>, <see cref="CheckpointCost"/> for <c>ckpt-cost</c>, <see cref="LstmRatio"/> for <c>lstm</c>, <see cref="KerasIo"/> for <c>keras-io</c>, else the benchmarks BenchmarkDotNet's switcher selects from the arguments.</summary>
     public static void Main(string[] args)
     {
         // "ckpt" needs a subcommand (save, load, ratio); alone it falls through to the switcher, as before.
@@ -23,6 +23,7 @@ public static class Program
         ["elementwise"] = ElementwiseRatio.Run,
         ["mlp"] = MlpRatio.Run,
         ["big-mlp"] = BigMlpRatio.Run,
+        ["mlp-ab"] = MlpAbRatio.Run,
         ["conv"] = ConvRatio.Run,
         ["cnn"] = CnnRatio.Run,
         ["cnn-profile"] = CnnStepProfile.Run,

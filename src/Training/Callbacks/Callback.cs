@@ -42,9 +42,23 @@ public abstract class Callback
     }
 
     /// <summary>Called after each training batch with the epoch's running results.</summary>
+    /// <remarks>The logs are empty when no callback's <see cref="WantsBatchLogs"/> asked for this batch's.</remarks>
     public virtual void OnBatchEnd(int batch, Logs logs)
     {
     }
+
+    /// <summary>Whether this callback reads the logs <see cref="OnBatchEnd"/> receives after batch <paramref name="batch"/>.</summary>
+    /// <remarks>
+    /// The running loss and metrics are summed on the model's device; reading them is a synchronisation on libtorch (on
+    /// a GPU it stalls the queue of kernels), so <see cref="Model.Fit"/> reads them only for batches some callback asks
+    /// for. By default: whether the callback overrides <see cref="OnBatchEnd"/>, so a callback that reads batch logs gets
+    /// them on every batch; one that reads them only on some batches (a progress bar that redraws ten times a second)
+    /// overrides this. Asked once per batch, just before <see cref="OnBatchEnd"/>.
+    /// </remarks>
+    public virtual bool WantsBatchLogs(int batch) =>
+        _overridesOnBatchEnd ??= GetType().GetMethod(nameof(OnBatchEnd), [typeof(int), typeof(Logs)])!.DeclaringType != typeof(Callback);
+
+    private bool? _overridesOnBatchEnd;
 
     /// <summary>The callback's state to save with the training state (by <c>BackupAndRestore</c>), or null when it keeps none.</summary>
     /// <remarks>

@@ -30,6 +30,16 @@ internal sealed class CallbackList(IReadOnlyList<Callback> callbacks)
 
     public void BatchBegin(int batch) { foreach (var c in Callbacks) c.OnBatchBegin(batch); }
 
+    /// <summary>Whether any callback reads the logs of batch <paramref name="batch"/> (see <see cref="Callback.WantsBatchLogs"/>).</summary>
+    public bool WantBatchLogs(int batch)
+    {
+        foreach (var c in Callbacks)
+        {
+            if (c.WantsBatchLogs(batch)) return true;
+        }
+        return false;
+    }
+
     public void BatchEnd(int batch, Logs logs)
     {
         foreach (var c in Callbacks) c.OnBatchEnd(batch, logs);

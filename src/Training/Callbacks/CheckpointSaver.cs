@@ -63,6 +63,9 @@ public sealed class CheckpointSaver : Callback
     }
 
     /// <inheritdoc/>
+    public override bool WantsBatchLogs(int batch) => false;   // counts batches; saves weights, not logs
+
+    /// <inheritdoc/>
     public override void OnBatchEnd(int batch, Logs logs)
     {
         _batchesSinceStart++;

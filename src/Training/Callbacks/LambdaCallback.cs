@@ -34,6 +34,9 @@ public sealed class LambdaCallback : Callback
     public override void OnBatchEnd(int batch, Logs logs) => BatchEnd?.Invoke(batch, logs);
 
     /// <inheritdoc/>
+    public override bool WantsBatchLogs(int batch) => BatchEnd is not null;
+
+    /// <inheritdoc/>
     public override void OnTrainBegin(Logs logs) => TrainBegin?.Invoke(logs);
 
     /// <inheritdoc/>

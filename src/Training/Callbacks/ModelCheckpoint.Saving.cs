@@ -4,6 +4,10 @@ namespace Framework.Training;
 
 public sealed partial class ModelCheckpoint
 {
+    /// <inheritdoc/>
+    /// <remarks>Only for batches that end with a save (the logs may name the monitored value).</remarks>
+    public override bool WantsBatchLogs(int batch) => !SaveFrequency.IsPerEpoch && _batchesSinceSave + 1 >= SaveFrequency.Batches;
+
     /// <summary>The file name of the stable latest checkpoint written by <see cref="SaveLast"/>, in the template's directory.</summary>
     public const string LastName = "last";
 

@@ -31,23 +31,34 @@ public sealed class ProgressLogger(int verbose = 1, TextWriter? output = null, b
     }
 
     /// <inheritdoc/>
+    /// <remarks>Only for the batches whose line is drawn: reading the running values may cost a synchronisation.</remarks>
+    public override bool WantsBatchLogs(int batch) => Due(batch + 1);
+
+    /// <inheritdoc/>
     public override void OnBatchEnd(int batch, Logs logs)
     {
-        if (verbose != 1) return;
         int done = batch + 1;
+        // Empty logs: nobody asked for this batch's values (the clock crossed the redraw interval since); draw next time.
+        if (!Due(done) || logs.Count == 0) return;
         if (_interactive)
         {
-            // Redrawing the console costs more than a small training step; ten redraws a second are plenty.
-            long now = _clock.ElapsedTicks;
-            if (done < _steps && now - _lastRedrawTicks < Stopwatch.Frequency / 10) return;
-            _lastRedrawTicks = now;
+            _lastRedrawTicks = _clock.ElapsedTicks;
             _out.Write("\r" + Line(done, logs, final: false));
         }
-        else if (_steps > 0 && done < _steps && done * 10 / _steps > _lastPrinted)
+        else
         {
             _lastPrinted = done * 10 / _steps;
             _out.WriteLine(Line(done, logs, final: false));
         }
+    }
+
+    /// <summary>Whether the line after <paramref name="done"/> batches is drawn: redrawing the console costs more than a
+    /// small training step, so ten redraws a second; redirected output gets a line about every tenth of the epoch.</summary>
+    private bool Due(int done)
+    {
+        if (verbose != 1) return false;
+        if (_interactive) return done >= _steps || _clock.ElapsedTicks - _lastRedrawTicks >= Stopwatch.Frequency / 10;
+        return _steps > 0 && done < _steps && done * 10 / _steps > _lastPrinted;
     }
 
     /// <inheritdoc/>

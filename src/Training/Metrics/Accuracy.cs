@@ -15,7 +15,7 @@ namespace Framework.Training;
 /// <param name="threshold">The decision threshold for binary accuracy.</param>
 public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name = "accuracy", double threshold = 0.5) : Metric(name)
 {
-    private long _correct;
+    private readonly DeviceSum _correct = new(DType.Int64);   // on the device: reading it every batch would synchronise
     private long _count;
 
     /// <summary>The comparison in use (resolved from <see cref="AccuracyKind.Auto"/> on the first update).</summary>
@@ -37,26 +37,31 @@ public sealed class Accuracy(AccuracyKind kind = AccuracyKind.Auto, string name 
             AccuracyKind.Categorical => predictions.ArgMax().Equal(OneHotTargets(targets, predictions).ArgMax()),
             _ => predictions.Greater(Threshold).Equal(targets.Cast(predictions.DType).Greater(Threshold)),
         };
-        _correct += (long)hits.Cast(DType.Int64).Sum().Item<long>();
+        _correct.Add(hits.Cast(DType.Int64).Sum());
         _count += hits.Size;
     }
 
     /// <inheritdoc/>
-    public override double Result() => _count == 0 ? 0 : (double)_correct / _count;
+    public override double Result() => _count == 0 ? 0 : _correct.Value / _count;
 
     /// <inheritdoc/>
     /// <remarks>The counts, and the resolved kind (as its enum value), so a resumed epoch compares as it did.</remarks>
-    public override double[] GetState() => [_correct, _count, (double)Kind];
+    public override double[] GetState() => [_correct.Value, _count, (double)Kind];
 
     /// <inheritdoc/>
     public override void SetState(IReadOnlyList<double> state)
     {
         CheckStateLength(state, 3);
-        (_correct, _count, Kind) = ((long)state[0], (long)state[1], (AccuracyKind)(int)state[2]);
+        _correct.Set((long)state[0]);
+        (_count, Kind) = ((long)state[1], (AccuracyKind)(int)state[2]);
     }
 
     /// <inheritdoc/>
-    public override void Reset() => (_correct, _count) = (0, 0);
+    public override void Reset()
+    {
+        _correct.Set(0);
+        _count = 0;
+    }
 
     private static AccuracyKind Resolve(Shape targets, Shape predictions)
     {

@@ -18,31 +18,31 @@ public abstract class ConfusionMetric : Metric
     /// <summary>Predictions above this count as positive.</summary>
     public double Threshold { get; }
 
+    // Counted on the predictions' device: reading the counts every batch would synchronise with it.
+    private readonly DeviceSum _truePositives = new(DType.Int64), _predictedPositives = new(DType.Int64), _actualPositives = new(DType.Int64);
+
     /// <summary>Predicted positive and actually positive.</summary>
-    protected long TruePositives { get; private set; }
+    protected long TruePositives => (long)_truePositives.Value;
 
     /// <summary>Predicted positive but actually negative.</summary>
-    protected long FalsePositives { get; private set; }
+    protected long FalsePositives => (long)_predictedPositives.Value - TruePositives;
 
     /// <summary>Predicted negative but actually positive.</summary>
-    protected long FalseNegatives { get; private set; }
+    protected long FalseNegatives => (long)_actualPositives.Value - TruePositives;
 
     /// <inheritdoc/>
     public override void Update(Tensor targets, Tensor predictions)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(predictions);
-        using var _ = Autograd.NoGrad();
-        var predicted = predictions.Greater(Threshold).Cast(DType.Int64).ToArray<long>();
-        var actual = targets.Cast(predictions.DType).Greater(0.5).Cast(DType.Int64).ToArray<long>();
-        if (predicted.Length != actual.Length)
+        if (targets.Size != predictions.Size)
             throw new ArgumentException($"{Name}: targets of shape {targets.Shape} do not match predictions of shape {predictions.Shape}.", nameof(targets));
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            if (predicted[i] == 1 && actual[i] == 1) TruePositives++;
-            else if (predicted[i] == 1) FalsePositives++;
-            else if (actual[i] == 1) FalseNegatives++;
-        }
+        using var _ = Autograd.NoGrad();
+        var predicted = predictions.Greater(Threshold).Cast(DType.Int64).Reshape(-1);
+        var actual = targets.Cast(predictions.DType).Greater(0.5).Cast(DType.Int64).Reshape(-1);
+        _truePositives.Add((predicted * actual).Sum());
+        _predictedPositives.Add(predicted.Sum());
+        _actualPositives.Add(actual.Sum());
     }
 
     /// <inheritdoc/>
@@ -52,9 +52,16 @@ public abstract class ConfusionMetric : Metric
     public override void SetState(IReadOnlyList<double> state)
     {
         CheckStateLength(state, 3);
-        (TruePositives, FalsePositives, FalseNegatives) = ((long)state[0], (long)state[1], (long)state[2]);
+        _truePositives.Set(state[0]);
+        _predictedPositives.Set(state[0] + state[1]);
+        _actualPositives.Set(state[0] + state[2]);
     }
 
     /// <inheritdoc/>
-    public override void Reset() => (TruePositives, FalsePositives, FalseNegatives) = (0, 0, 0);
+    public override void Reset()
+    {
+        _truePositives.Set(0);
+        _predictedPositives.Set(0);
+        _actualPositives.Set(0);
+    }
 }

@@ -6,7 +6,8 @@ using static Framework.Tests.Layers.ConvolutionReferenceData;
 namespace Framework.Tests.Layers;
 
 /// <summary>The convolution, pooling and 4-D BatchNormalization layers against PyTorch (tests/tools/conv_reference.py).</summary>
-public class ConvolutionLayerReferenceTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ConvolutionLayerReferenceTests(Device device) : OnDevice(device)
 {
     /// <summary>The script's input formula: ((37 i + 11 seed) mod 101 − 50) / 50 · scale, rounded to float32.</summary>
     internal static Tensor Value(Shape shape, int seed, double scale = 1.0)

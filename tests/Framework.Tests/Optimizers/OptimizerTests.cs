@@ -1,6 +1,8 @@
 using Framework.Tests.Helpers;
 using Framework.Optimizers;
 using Framework.Tensors;
+using Framework.Serialization;
+using Framework.Tests.Serialization;
 
 namespace Framework.Tests.Optimizers;
 
@@ -181,5 +183,38 @@ public class OptimizerTests(Device device) : OnDevice(device)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => create());
         Assert.That(error!.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void Iterations_AssignedFromOutside_ScheduleAndNextStepContinueFromTheAssignedCount()
+    {
+        var schedule = new ExponentialDecay(0.1, decaySteps: 1, decayRate: 0.5);
+        var (w, sgd) = (NewVariable("w", 1, 2), new Sgd(schedule));
+        sgd.Apply([Ones(w)], [w]);   // the optimizer's host copy of the counter now says 1
+
+        sgd.Iterations.Assign(Tensor.Scalar(7, DType.Int64));
+
+        Assert.That(sgd.LearningRate, Is.EqualTo(schedule.At(7)));
+        sgd.Apply([Ones(w)], [w]);
+        Assert.That(sgd.Iterations.Value.Item<long>(), Is.EqualTo(8));
+        Assert.That(sgd.LearningRate, Is.EqualTo(schedule.At(8)));
+    }
+
+    [Test]
+    public void Restore_IntoAnOptimizerThatStepped_ContinuesFromTheRestoredCount()
+    {
+        using var dir = new TempDirectory();
+        var schedule = new ExponentialDecay(0.1, decaySteps: 1, decayRate: 0.5);
+        var (w, sgd) = (NewVariable("w", 1, 2), new Sgd(schedule));
+        sgd.Apply([Ones(w)], [w]);
+        string saved = new Checkpoint(("w", w), ("optimizer", sgd)).Save(dir.File("ckpt"));
+        for (int i = 0; i < 3; i++) sgd.Apply([Ones(w)], [w]);
+
+        // On the managed backend the restore writes the counter's bytes directly, past Assign.
+        new Checkpoint(("w", w), ("optimizer", sgd)).Restore(saved).AssertExistingObjectsMatched();
+
+        Assert.That(sgd.LearningRate, Is.EqualTo(schedule.At(1)));
+        sgd.Apply([Ones(w)], [w]);
+        Assert.That(sgd.Iterations.Value.Item<long>(), Is.EqualTo(2));
     }
 }

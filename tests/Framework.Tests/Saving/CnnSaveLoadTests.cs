@@ -2,11 +2,13 @@ using Framework.Layers;
 using Framework.Optimizers;
 using Framework.Tensors;
 using Framework.Training;
+using Framework.Tests.Helpers;
 
 namespace Framework.Tests.Saving;
 
 /// <summary>A small CNN of every convolution and pooling layer survives Model.Save / Model.Load and keeps training identically.</summary>
-public class CnnSaveLoadTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class CnnSaveLoadTests(Device device) : OnDevice(device)
 {
     [Test]
     public void Load_TrainedCnn_SameLayersPredictionsAndNextEpoch()

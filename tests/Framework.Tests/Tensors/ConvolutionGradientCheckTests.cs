@@ -5,7 +5,8 @@ using static Framework.Tests.Helpers.GradientChecker;
 namespace Framework.Tests.Tensors;
 
 /// <summary>The backward passes of the convolution and pooling ops against central finite differences in float64.</summary>
-public class ConvolutionGradientCheckTests
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ConvolutionGradientCheckTests(Device device) : OnDevice(device)
 {
     public record Case(string Name, Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)
     {

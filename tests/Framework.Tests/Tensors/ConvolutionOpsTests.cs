@@ -5,7 +5,13 @@ using static Framework.Tests.Helpers.GradientChecker;
 namespace Framework.Tests.Tensors;
 
 /// <summary>Convolution and pooling ops against direct loops written from the definitions, shapes, chunking and errors.</summary>
-public class ConvolutionOpsTests
+/// <remarks>
+/// On both backends with the same tolerances: the float64 comparisons (1e-12) hold for libtorch's convolutions, which
+/// sum in another order but in float64; the float32 ones (1e-4 to 1e-5) cover either summation order. The max-pool tie
+/// test checks that libtorch, like our kernel, routes the gradient to the first maximum of a window.
+/// </remarks>
+[TestFixtureSource(typeof(TestDevices), nameof(TestDevices.Both))]
+public class ConvolutionOpsTests(Device device) : OnDevice(device)
 {
     /// <summary>The definition: y[n,i,j,o] = Σ x[n, i·sh + p·dh − top, j·sw + q·dw − left, c] · w[p,q,c,o], zero outside.</summary>
     private static double[] NaiveConv(Tensor x, Tensor w, int sh, int sw, int dh, int dw, int top, int left, int outH, int outW)

@@ -164,4 +164,30 @@ public class FitTests(Device device) : OnDevice(device)
         var ex = Assert.Throws<ArgumentException>(() => unbuilt.Add(new Framework.Layers.InputLayer([4])));
         Assert.That(ex!.Message, Does.Contain("must be the first layer"));
     }
+
+    private sealed class EpochOnly : Callback
+    {
+        public override void OnEpochEnd(int epoch, Logs logs)
+        {
+        }
+    }
+
+    [Test]
+    public void Fit_BatchLogs_OnlyForCallbacksThatReadThem_AndEqualToTheRunningValues()
+    {
+        var (x, y) = ToyData.Blobs(64);
+        var model = Compiled();
+        var seen = new List<Logs>();
+        var reader = new LambdaCallback { BatchEnd = (_, logs) => seen.Add(new Logs(logs)) };
+        Assert.That(new EpochOnly().WantsBatchLogs(0), Is.False, "a callback without OnBatchEnd never needs batch logs");
+        Assert.That(new LambdaCallback().WantsBatchLogs(0), Is.False);
+        Assert.That(reader.WantsBatchLogs(0), Is.True);
+
+        var history = model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0, callbacks: [reader, new EpochOnly()]);
+
+        Assert.That(seen, Has.Count.EqualTo(4));
+        Assert.That(seen.Select(l => l.Keys.ToArray()), Has.All.EqualTo(new[] { "loss", "accuracy" }));
+        Assert.That(seen[^1]["loss"], Is.EqualTo(history["loss"][0]), "the last batch's running mean is the epoch's");
+        Assert.That(seen[^1]["accuracy"], Is.EqualTo(history["accuracy"][0]));
+    }
 }
