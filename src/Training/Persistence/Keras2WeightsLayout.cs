@@ -9,6 +9,7 @@ namespace Framework.Training.Persistence;
 /// /                         attrs layer_names = every layer's name in model order, backend, keras_version
 /// /dense/                   attr weight_names = ["dense/kernel:0", "dense/bias:0"] (an empty float64 array when weightless)
 /// /dense/dense/kernel:0     one dataset per weight; the weight name is a path inside the layer's group
+/// /lstm/lstm/lstm_cell/kernel:0   a child layer's weight carries its scope too (<see cref="KerasNaming.Keras2WeightNames"/>)
 /// /top_level_model_weights/ attr weight_names = [] (the model's own weights, as tf.keras 2.11 writes)
 /// </code>
 /// Loading is Keras's "topological" order: the model's layers that own weights, paired in order with the groups whose
@@ -35,10 +36,11 @@ internal static class Keras2WeightsLayout
         group.Attributes["layer_names"] = H5Output.StringList([.. layers.Select(l => l.Name)]);
         group.Attributes["backend"] = Backend;
         group.Attributes["keras_version"] = KerasVersion;
+        var weightNames = KerasNaming.Keras2WeightNames(layers);
         foreach (var layer in layers)
         {
             var layerGroup = new H5Group();
-            var names = layer.Weights.Select(w => $"{w.Name}:0").ToList();
+            var names = layer.Weights.Select(w => $"{weightNames[w]}:0").ToList();
             layerGroup.Attributes["weight_names"] = H5Output.StringList(names);
             for (int i = 0; i < names.Count; i++) H5Output.Put(layerGroup, names[i], H5Output.Dataset(layer.Weights[i].Value));
             group[layer.Name] = layerGroup;

@@ -8,11 +8,14 @@ namespace Framework.Training.Persistence;
 /// (<c>optimizer.set_weights</c>, <c>vars/N</c>), so names are informative only and reading matches by position and shape.</remarks>
 internal static class KerasOptimizerState
 {
-    /// <summary>Keras 2's <c>optimizer_weights</c>: <c>Adam/iter:0</c>, then <c>Adam/dense/kernel/m:0</c>… (tf.keras OptimizerV2 names).</summary>
-    public static IReadOnlyList<(string Name, Tensor Value)> Keras2(Optimizer optimizer, string className, IReadOnlyList<Variable> trainable) =>
+    /// <summary>Keras 2's <c>optimizer_weights</c>: <c>Adam/iter:0</c>, then <c>Adam/dense/kernel/m:0</c>… (tf.keras OptimizerV2 names:
+    /// the slot is created under the optimizer's scope, named after its variable's tf.keras name, <paramref name="weightNames"/>).</summary>
+    public static IReadOnlyList<(string Name, Tensor Value)> Keras2(Optimizer optimizer, string className, IReadOnlyList<Variable> trainable,
+        IReadOnlyDictionary<Variable, string> weightNames) =>
     [
         ($"{className}/iter:0", optimizer.Iterations.Value),
-        .. KerasOptimizerOrder.Keras2Slots(optimizer, trainable).Select(s => ($"{className}/{s.Original.Name}/{s.Name}:0", s.Slot.Value)),
+        .. KerasOptimizerOrder.Keras2Slots(optimizer, trainable).Select(s =>
+            ($"{className}/{weightNames.GetValueOrDefault(s.Original, s.Original.Name)}/{s.Name}:0", s.Slot.Value)),
     ];
 
     /// <summary>Keras 3's <c>optimizer/vars</c>: the iteration counter, the learning rate (float32 scalar), then the slots.</summary>
