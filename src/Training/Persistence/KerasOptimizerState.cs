@@ -48,7 +48,10 @@ internal static class KerasOptimizerState
             var rate = saved[1].Value;
             double value = rate.Cast(DType.Float64).ToArray<double>()[0];
             rate.Dispose();
-            if (optimizer.Schedule is null && double.IsFinite(value) && value > 0) into.AfterAssign(() => optimizer.LearningRate = value);
+            // Only a rate that differs as a float32 replaces the optimizer's: the file keeps float32, and the optimizer's own
+            // double (Adam(0.01)) stays exact, as when a TensorFlow checkpoint restores the same float (Optimizer.ConstantRate).
+            if (optimizer.Schedule is null && double.IsFinite(value) && value > 0)
+                into.AfterAssign(() => { if ((float)value != (float)optimizer.LearningRate) optimizer.LearningRate = value; });
             next = 2;
         }
         if (next == saved.Count) return;

@@ -45,7 +45,8 @@ public class KerasRecurrentFileTests
         return model;
     }
 
-    private static string[] Lines(string script, params string[] args)
+    /// <summary>Runs a script of tests/tools with Debian's Python (h5py); asserts it succeeded and printed no ERROR line.</summary>
+    internal static string[] Lines(string script, params string[] args)
     {
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(RepoPaths.Root(), "tests", "tools", script));

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Framework.Serialization;
+using Framework.Tensors;
+using PureHDF;
+
+namespace Framework.Training.Persistence;
+
+/// <summary>The backups of a <see cref="BackupAndRestore"/> run in Keras 3's layout (<see cref="BackupFormat.Keras"/>).</summary>
+/// <remarks>
+/// <para>The directory holds what Keras 3's <c>BackupAndRestore</c> writes (keras/src/callbacks/backup_and_restore.py):
+/// <c>latest.weights.h5</c>, the model's and the optimizer's variables in Keras 3's weights layout
+/// (<see cref="Keras3WeightsLayout"/>), and <c>training_metadata.json</c>, <c>{"epoch": completed epochs, "batch": last batch
+/// seen}</c>; with <c>.bkp</c> copies of the previous pair, as its <c>double_checkpoint=True</c> keeps them. Keras restores
+/// from it with <c>model.load_weights</c>, which reads only the groups of the model's objects.</para>
+/// <para>A bit-exact resume needs more than Keras keeps, so <c>latest.weights.h5</c> also holds the group
+/// <c>/framework_training_state</c>: the <see cref="TrainingSnapshot"/> as a JSON string attribute and the callbacks' state tensors under <c>callbacks/KEY/NAME</c>. Everything a resume reads is in that one file, written
+/// atomically, so a crash can never pair weights with another step's state. The previous file stays reachable as
+/// <c>latest.weights.h5.bkp</c> (a hard link taken before the new file is renamed over the old), the fallback when the
+/// newest is damaged.</para>
+/// </remarks>
+internal sealed class KerasTrainingBackup(Model model, string directory, JsonObject configuration) : ITrainingBackup
+{
+    /// <summary>Keras 3's backup file names (backup_and_restore.py) and its double_checkpoint suffix.</summary>
+    public const string WeightsName = "latest.weights.h5", MetadataName = "training_metadata.json", PreviousSuffix = ".bkp";
+
+    private const string SnapshotAttribute = "snapshot", CallbacksGroup = "callbacks";
+
+    private string Latest => Path.Combine(directory, WeightsName);
+
+    private string Metadata => Path.Combine(directory, MetadataName);
+
+    /// <inheritdoc/>
+    public string? RestoreNewest(Action<string> warn)
+    {
+        var candidates = new[] { Latest, Latest + PreviousSuffix }.Where(File.Exists).ToList();
+        InvalidOperationException? refused = null;
+        bool RestoreOrDamage(string path)
+        {
+            try
+            {
+                return Restore(path);
+            }
+            catch (InvalidOperationException e)
+            {
+                refused ??= e;
+                throw new InvalidDataException(e.Message, e);
+            }
+            catch (Exception e) when (e is not (IOException or InvalidDataException or OutOfMemoryException))
+            {
+                throw new InvalidDataException($"the backup '{path}' cannot be used: {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+        try
+        {
+            return CheckpointFallback.RestoreNewestValid(candidates, RestoreOrDamage, warn)?.Path;
+        }
+        catch (InvalidDataException) when (refused is not null)
+        {
+            throw refused;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Save()
+    {
+        var snapshot = model.CaptureSnapshot(configuration);
+        var file = Keras3WeightsLayout.Build(model);
+        var state = new H5Group { Attributes = new() { [SnapshotAttribute] = Encoding.UTF8.GetString(snapshot.ToUtf8()) } };
+        foreach (var (key, tensors) in snapshot.CallbackTensors)
+            foreach (var (name, value) in tensors) H5Output.Put(state, $"{CallbacksGroup}/{key}/{name}", H5Output.Dataset(value));
+        file[TrainingStreamsGroup.Name] = state;
+        Directory.CreateDirectory(directory);
+        KeepPrevious(Latest);
+        H5Output.WriteAtomically(file, Latest);
+        // Keras's fields: the epochs completed and the last batch seen (0 at an epoch's end), as its callback writes them.
+        var metadata = new JsonObject { ["epoch"] = snapshot.Epoch, ["batch"] = Math.Max(snapshot.Step - 1, 0) };
+        KeepPrevious(Metadata);
+        H5Output.WriteAtomically(Metadata, stream => stream.Write(Encoding.UTF8.GetBytes(metadata.ToJsonString())));
+    }
+
+    /// <inheritdoc/>
+    public void Delete()
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
+    /// <summary>Gives the current file its <c>.bkp</c> name too, so it outlives the rename of the next one over it.</summary>
+    private static void KeepPrevious(string path)
+    {
+        if (!File.Exists(path)) return;
+        AtomicFile.Delete(path + PreviousSuffix);
+        AtomicFile.Link(path, path + PreviousSuffix);
+    }
+
+    private bool Restore(string path)
+    {
+        using var input = H5Input.Open(path);
+        string where = TrainingStreamsGroup.Name;
+        var state = input.Group(input.Root, where)
+            ?? throw new InvalidDataException($"'{path}' has no '{where}' group: it holds weights without the training state, so it cannot resume a run.");
+        string json = input.StringAttribute(state, SnapshotAttribute, where)
+            ?? throw new InvalidDataException($"'{path}': '{where}' has no '{SnapshotAttribute}' attribute.");
+        var snapshot = TrainingSnapshot.FromUtf8(Encoding.UTF8.GetBytes(json));
+        var differences = TrainingConfiguration.Differences(snapshot.Configuration, configuration);
+        if (differences.Count > 0)
+            throw new InvalidOperationException($"BackupAndRestore: the backup '{path}' was made by a run with another training configuration, so it is not resumed:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", differences)}{Environment.NewLine}Run with the original configuration, or delete '{directory}' to start over.");
+        snapshot.CallbackTensors = snapshot.CallbackTensorNames.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, Tensor>)c.Value.ToDictionary(
+            name => name, name => ReadTensor(input, state, $"{CallbacksGroup}/{c.Key}/{name}", path)));
+        using var into = new WeightAssignments(path);
+        Keras3WeightsLayout.Read(input, model, into);
+        if (!into.Report.IsComplete)
+            throw new InvalidOperationException($"BackupAndRestore: the backup '{path}' does not match model '{model.Name}', so it is not resumed:{Environment.NewLine}{into.Report}{Environment.NewLine}Delete '{directory}' to start over.");
+        model.RestoreDropoutStates(snapshot);
+        into.Apply(strict: true);
+        model.ResumeFrom(snapshot);
+        return true;
+    }
+
+    private static Tensor ReadTensor(H5Input input, IH5Group state, string name, string path) =>
+        input.Dataset(state, name) is { } dataset
+            ? input.ReadTensor(dataset, $"{TrainingStreamsGroup.Name}/{name}")
+            : throw new InvalidDataException($"'{path}': the training state lists the callback tensor '{TrainingStreamsGroup.Name}/{name}', which does not exist.");
+}
