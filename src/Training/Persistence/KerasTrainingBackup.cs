@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Framework.Serialization;
 using Framework.Tensors;
@@ -14,17 +16,20 @@ namespace Framework.Training.Persistence;
 /// seen}</c>; with <c>.bkp</c> copies of the previous pair, as its <c>double_checkpoint=True</c> keeps them. Keras restores
 /// from it with <c>model.load_weights</c>, which reads only the groups of the model's objects.</para>
 /// <para>A bit-exact resume needs more than Keras keeps, so <c>latest.weights.h5</c> also holds the group
-/// <c>/framework_training_state</c>: the <see cref="TrainingSnapshot"/> as a JSON string attribute and the callbacks' state tensors under <c>callbacks/KEY/NAME</c>. Everything a resume reads is in that one file, written
-/// atomically, so a crash can never pair weights with another step's state. The previous file stays reachable as
-/// <c>latest.weights.h5.bkp</c> (a hard link taken before the new file is renamed over the old), the fallback when the
-/// newest is damaged.</para>
+/// <c>/framework_training_state</c>: the <see cref="TrainingSnapshot"/> as a JSON string attribute and the callbacks' state
+/// tensors under <c>callbacks/KEY/NAME</c>. Everything a resume reads is in that one file, written atomically, so a crash
+/// can never pair weights with another step's state. The previous file stays reachable as <c>latest.weights.h5.bkp</c> (a
+/// hard link taken before the new file is renamed over the old), the fallback when the newest is damaged.</para>
+/// <para>HDF5 has no checksum of array data, so <c>training_metadata.json</c> (and its <c>.bkp</c>) also records each
+/// file's SHA-256 (<c>framework_sha256</c>, ignored by Keras): a file whose digest neither records is damaged, or was
+/// renamed into place by a save that a crash cut short before its metadata, and is skipped for the previous one.</para>
 /// </remarks>
 internal sealed class KerasTrainingBackup(Model model, string directory, JsonObject configuration) : ITrainingBackup
 {
     /// <summary>Keras 3's backup file names (backup_and_restore.py) and its double_checkpoint suffix.</summary>
     public const string WeightsName = "latest.weights.h5", MetadataName = "training_metadata.json", PreviousSuffix = ".bkp";
 
-    private const string SnapshotAttribute = "snapshot", CallbacksGroup = "callbacks";
+    private const string SnapshotAttribute = "snapshot", CallbacksGroup = "callbacks", DigestKey = "framework_sha256";
 
     private string Latest => Path.Combine(directory, WeightsName);
 
@@ -73,8 +78,12 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
         Directory.CreateDirectory(directory);
         KeepPrevious(Latest);
         H5Output.WriteAtomically(file, Latest);
-        // Keras's fields: the epochs completed and the last batch seen (0 at an epoch's end), as its callback writes them.
-        var metadata = new JsonObject { ["epoch"] = snapshot.Epoch, ["batch"] = Math.Max(snapshot.Step - 1, 0) };
+        // Keras's fields: the epochs completed and the last batch seen (0 at an epoch's end), as its callback writes them;
+        // then the new file's digest, which Keras ignores.
+        var metadata = new JsonObject
+        {
+            ["epoch"] = snapshot.Epoch, ["batch"] = Math.Max(snapshot.Step - 1, 0), [DigestKey] = Sha256(Latest),
+        };
         KeepPrevious(Metadata);
         H5Output.WriteAtomically(Metadata, stream => stream.Write(Encoding.UTF8.GetBytes(metadata.ToJsonString())));
     }
@@ -100,6 +109,11 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
 
     private bool Restore(string path)
     {
+        // HDF5 keeps no checksum of array data: the digest recorded at save time is what detects a flipped bit.
+        string digest = Sha256(path);
+        var recorded = new[] { Metadata, Metadata + PreviousSuffix }.Select(RecordedDigest).OfType<string>().ToList();
+        if (!recorded.Contains(digest, StringComparer.Ordinal))
+            throw new InvalidDataException($"'{path}' is damaged or incomplete: its SHA-256 {digest} is not the one recorded in '{MetadataName}' when it was saved.");
         using var input = H5Input.Open(path);
         string where = TrainingStreamsGroup.Name;
         var state = input.Group(input.Root, where)
@@ -120,6 +134,26 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
         into.Apply(strict: true);
         model.ResumeFrom(snapshot);
         return true;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The digest a metadata file records, or null when it is absent, unreadable or has none.</summary>
+    private static string? RecordedDigest(string metadataPath)
+    {
+        try
+        {
+            return File.Exists(metadataPath) && JsonNode.Parse(File.ReadAllBytes(metadataPath)) is JsonObject json && json[DigestKey] is JsonValue value
+                && value.TryGetValue(out string? digest) ? digest : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
     }
 
     private static Tensor ReadTensor(H5Input input, IH5Group state, string name, string path) =>

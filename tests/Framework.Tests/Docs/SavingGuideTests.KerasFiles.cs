@@ -57,7 +57,7 @@ public partial class SavingGuideTests
         var model = KerasCallbacksSnippet(x, y);
         Assert.That(File.Exists("runs/keras/best.weights.h5") && File.Exists("runs/keras/model-01.keras"));
         Assert.That(Model.Load("runs/keras/model-02.keras").Predict(x).ToArray<float>(), Is.EqualTo(model.Predict(x).ToArray<float>()));
-        Assert.That(File.ReadAllText("runs/keras/backup/training_metadata.json"), Is.EqualTo("{\"epoch\":2,\"batch\":0}"));
+        Assert.That(File.ReadAllText("runs/keras/backup/training_metadata.json"), Does.StartWith("{\"epoch\":2,\"batch\":0,"));
         H5py("weights3", "runs/keras/best.weights.h5");
         H5py("weights3", "runs/keras/backup/latest.weights.h5");
     }

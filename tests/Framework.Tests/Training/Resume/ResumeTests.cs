@@ -128,6 +128,25 @@ public class ResumeTests(Device device) : OnDevice(device)
     }
 
     [Test]
+    public void Resume_Keras_NewestBackupHasAFlippedBit_FallsBackToBkpAndWarns()
+    {
+        // HDF5 has no checksum of its arrays: the SHA-256 recorded in training_metadata.json is what catches this.
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras)], crashAfter: 20));
+        string latest = Path.Combine(backup, "latest.weights.h5");
+        var bytes = File.ReadAllBytes(latest);
+        bytes[bytes.Length - 40] ^= 0x01;
+        File.WriteAllBytes(latest, bytes);
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.EqualTo(latest + ".bkp"), "the damaged backup was not used");
+        Assert.That(restore.Warnings.Single(), Does.Contain("SHA-256"));
+    }
+
+    [Test]
     public void Resume_Keras_NewestIsAPlainWeightsFile_FallsBackToBkp()
     {
         // A Keras weights file without our training state (say, saved over the backup by hand) cannot resume exactly.
@@ -143,7 +162,7 @@ public class ResumeTests(Device device) : OnDevice(device)
         var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras);
         AssertSame(Train(dir, [restore]), expected);
         Assert.That(restore.Warnings, Has.Count.EqualTo(1));
-        Assert.That(restore.Warnings[0], Does.Contain("framework_training_state"));
+        Assert.That(restore.Warnings[0], Does.Contain("SHA-256"), "a file saved over the backup by hand is not the one recorded");
     }
 
     [Test]
@@ -167,8 +186,8 @@ public class ResumeTests(Device device) : OnDevice(device)
         Assert.That(Directory.GetFiles(backup).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[]
             { "latest.weights.h5", "latest.weights.h5.bkp", "training_metadata.json", "training_metadata.json.bkp" }));
         // What Keras 3's BackupAndRestore writes at an epoch's end (on_epoch_end: epoch + 1, batch 0), and reads back.
-        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json")), Is.EqualTo("{\"epoch\":2,\"batch\":0}"));
-        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json.bkp")), Is.EqualTo("{\"epoch\":1,\"batch\":0}"));
+        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json")), Does.StartWith("{\"epoch\":2,\"batch\":0,\"framework_sha256\":\""));
+        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json.bkp")), Does.StartWith("{\"epoch\":1,\"batch\":0,"));
         // h5py (not our reader) sees Keras 3's weights layout, optimizer included.
         var lines = Persistence.KerasRecurrentFileTests.Lines("keras_h5_check.py", "weights3", Path.Combine(backup, "latest.weights.h5"), FixturePaths.Fixtures);
         Assert.That(lines.Single(l => l.StartsWith("VALUES ", StringComparison.Ordinal)), Does.Contain("\"layers/dense/vars/0\"").And.Contain("\"optimizer/vars/2\""));
