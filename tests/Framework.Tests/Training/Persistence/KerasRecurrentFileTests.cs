@@ -145,6 +145,28 @@ public class KerasRecurrentFileTests
     }
 
     [Test]
+    public void LoadWeights_CudnnLayerWeightsFromKeras2_ConvertedAsKerasConvertsThem([Values("lstm", "gru")] string kind)
+    {
+        // TF 1.x's CuDNNLSTM / CuDNNGRU kept cuDNN's layout (the bias tells: 8·units / 6·units); Keras's loader converts it.
+        using var dir = new TempDirectory();
+        var expected = Json<float[][]>(Lines("keras_cudnn_h5_writer.py", kind, $"{Units}", $"{Features}", dir.File("w.h5")), "VALUES");
+        var model = NewModel(kind, compiled: false);
+        var report = model.LoadWeights(dir.File("w.h5"));
+        Assert.That(report.Missing, Is.Empty, report.ToString());
+        Assert.That(model.Weights.Select(w => w.Value.ToArray<float>()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void LoadWeights_CudnnGruIntoGruWithoutResetAfter_RefusedNamingTheLayer()
+    {
+        using var dir = new TempDirectory();
+        Lines("keras_cudnn_h5_writer.py", "gru", $"{Units}", $"{Features}", dir.File("w.h5"));
+        var model = new Sequential([new Gru(Units, resetAfter: false, name: "gru"), new Dense(2, name: "dense")], inputShape: [Steps, Features]);
+        var e = Assert.Throws<InvalidDataException>(() => model.LoadWeights(dir.File("w.h5")));
+        Assert.That(e!.Message, Does.Contain("w.h5").And.Contain("cu_dnngru").And.Contain("resetAfter"));
+    }
+
+    [Test]
     public void SaveLoad_RecurrentModel_PredictsAndTrainsOnBitIdentically([Values("lstm", "gru")] string kind, [Values("m.keras", "m.h5")] string name)
     {
         using var dir = new TempDirectory();
