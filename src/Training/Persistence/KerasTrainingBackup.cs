@@ -20,16 +20,22 @@ namespace Framework.Training.Persistence;
 /// tensors under <c>callbacks/KEY/NAME</c>. Everything a resume reads is in that one file, written atomically, so a crash
 /// can never pair weights with another step's state. The previous file stays reachable as <c>latest.weights.h5.bkp</c> (a
 /// hard link taken before the new file is renamed over the old), the fallback when the newest is damaged.</para>
-/// <para>HDF5 has no checksum of array data, so <c>training_metadata.json</c> (and its <c>.bkp</c>) also records each
-/// file's SHA-256 (<c>framework_sha256</c>, ignored by Keras): a file whose digest neither records is damaged, or was
-/// renamed into place by a save that a crash cut short before its metadata, and is skipped for the previous one.</para>
+/// <para>HDF5 has no checksum of array data, so <c>training_metadata.json</c> (and its <c>.bkp</c>) also records the
+/// SHA-256 of the newest file and of the one to fall back to (<c>framework_sha256</c>, <c>framework_sha256_previous</c>,
+/// ignored by Keras), written before the new file takes its name: a file whose digest is not recorded is damaged and is
+/// skipped for the <c>.bkp</c>, and at every instant of a save one of the two files is recorded.</para>
 /// </remarks>
 internal sealed class KerasTrainingBackup(Model model, string directory, JsonObject configuration) : ITrainingBackup
 {
     /// <summary>Keras 3's backup file names (backup_and_restore.py) and its double_checkpoint suffix.</summary>
     public const string WeightsName = "latest.weights.h5", MetadataName = "training_metadata.json", PreviousSuffix = ".bkp";
 
-    private const string SnapshotAttribute = "snapshot", CallbacksGroup = "callbacks", DigestKey = "framework_sha256";
+    private const string SnapshotAttribute = "snapshot", CallbacksGroup = "callbacks";
+    private const string DigestKey = "framework_sha256", PreviousDigestKey = "framework_sha256_previous";
+
+    // The digest of the newest usable backup, and whether it is the file named latest.weights.h5 (not only its .bkp).
+    private string? _validDigest;
+    private bool _validAtLatest;
 
     private string Latest => Path.Combine(directory, WeightsName);
 
@@ -58,7 +64,9 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
         }
         try
         {
-            return CheckpointFallback.RestoreNewestValid(candidates, RestoreOrDamage, warn)?.Path;
+            string? restored = CheckpointFallback.RestoreNewestValid(candidates, RestoreOrDamage, warn)?.Path;
+            _validAtLatest = restored == Latest;
+            return restored;
         }
         catch (InvalidDataException) when (refused is not null)
         {
@@ -76,16 +84,38 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
             foreach (var (name, value) in tensors) H5Output.Put(state, $"{CallbacksGroup}/{key}/{name}", H5Output.Dataset(value));
         file[TrainingStreamsGroup.Name] = state;
         Directory.CreateDirectory(directory);
-        KeepPrevious(Latest);
-        H5Output.WriteAtomically(file, Latest);
-        // Keras's fields: the epochs completed and the last batch seen (0 at an epoch's end), as its callback writes them;
-        // then the new file's digest, which Keras ignores.
-        var metadata = new JsonObject
+        AtomicFile.RemoveLeftovers(directory);
+        // The backup to fall back to becomes latest.weights.h5.bkp, unless latest.weights.h5 is not a recorded backup (the
+        // run resumed from the .bkp): then the .bkp stays.
+        if (_validAtLatest) KeepPrevious(Latest);
+        string temp = AtomicFile.TempPathFor(Latest);
+        string digest;
+        try
         {
-            ["epoch"] = snapshot.Epoch, ["batch"] = Math.Max(snapshot.Step - 1, 0), [DigestKey] = Sha256(Latest),
-        };
-        KeepPrevious(Metadata);
-        H5Output.WriteAtomically(Metadata, stream => stream.Write(Encoding.UTF8.GetBytes(metadata.ToJsonString())));
+            using (var stream = AtomicFile.CreateTemp(temp, access: FileAccess.ReadWrite))
+            {
+                file.Write(stream);
+                AtomicFile.Fsync(stream);
+            }
+            digest = Sha256(temp);
+            // The metadata names the new file and the one to fall back to before the new file takes its name, so at every
+            // instant one of latest.weights.h5 and its .bkp is recorded. Keras's fields: the epochs completed and the last
+            // batch seen (0 at an epoch's end), as its callback writes them; Keras ignores the digests.
+            var metadata = new JsonObject
+            {
+                ["epoch"] = snapshot.Epoch, ["batch"] = Math.Max(snapshot.Step - 1, 0), [DigestKey] = digest, [PreviousDigestKey] = _validDigest,
+            };
+            KeepPrevious(Metadata);
+            AtomicFile.WriteAllBytes(Metadata, Encoding.UTF8.GetBytes(metadata.ToJsonString()));
+            AtomicFile.Commit(temp, Latest);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(temp);
+            throw;
+        }
+        AtomicFile.SyncDirectory(directory);
+        (_validDigest, _validAtLatest) = (digest, true);
     }
 
     /// <inheritdoc/>
@@ -111,9 +141,10 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
     {
         // HDF5 keeps no checksum of array data: the digest recorded at save time is what detects a flipped bit.
         string digest = Sha256(path);
-        var recorded = new[] { Metadata, Metadata + PreviousSuffix }.Select(RecordedDigest).OfType<string>().ToList();
+        var recorded = new[] { Metadata, Metadata + PreviousSuffix }.SelectMany(RecordedDigests).ToList();
         if (!recorded.Contains(digest, StringComparer.Ordinal))
-            throw new InvalidDataException($"'{path}' is damaged or incomplete: its SHA-256 {digest} is not the one recorded in '{MetadataName}' when it was saved.");
+            throw new InvalidDataException($"'{path}' is damaged or incomplete: its SHA-256 {digest} is not one recorded in '{MetadataName}' when it was saved.");
+        _validDigest = digest;
         using var input = H5Input.Open(path);
         string where = TrainingStreamsGroup.Name;
         var state = input.Group(input.Root, where)
@@ -142,18 +173,20 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>The digest a metadata file records, or null when it is absent, unreadable or has none.</summary>
-    private static string? RecordedDigest(string metadataPath)
+    /// <summary>The digests a metadata file records (the newest backup's and the previous one's); none when it is absent or unreadable.</summary>
+    private static IEnumerable<string> RecordedDigests(string metadataPath)
     {
+        JsonObject? json;
         try
         {
-            return File.Exists(metadataPath) && JsonNode.Parse(File.ReadAllBytes(metadataPath)) is JsonObject json && json[DigestKey] is JsonValue value
-                && value.TryGetValue(out string? digest) ? digest : null;
+            json = File.Exists(metadataPath) ? JsonNode.Parse(File.ReadAllBytes(metadataPath)) as JsonObject : null;
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
-            return null;
+            json = null;
         }
+        foreach (string key in new[] { DigestKey, PreviousDigestKey })
+            if (json?[key] is JsonValue value && value.TryGetValue(out string? digest)) yield return digest;
     }
 
     private static Tensor ReadTensor(H5Input input, IH5Group state, string name, string path) =>
