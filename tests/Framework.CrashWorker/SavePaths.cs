@@ -15,7 +15,8 @@ internal static class SavePaths
     /// <summary>Every path, as named on the command line.</summary>
     public static readonly string[] Names =
         ["weights", "model", "mc-weights-fixed", "mc-weights-template", "mc-model-fixed", "mc-model-template", "manager", "backup",
-         "keras3-weights", "keras2-weights", "keras-model", "h5-model", "mc-keras-weights-fixed", "mc-keras-model-template"];
+         "keras3-weights", "keras2-weights", "keras-model", "h5-model", "mc-keras-weights-fixed", "mc-keras-model-template",
+         "backup-keras"];
 
     /// <summary>The file each Keras-format path saves to, in the run's directory: its extension picks the format.</summary>
     public static string KerasFile(string path) => path switch
@@ -26,6 +27,9 @@ internal static class SavePaths
         "h5-model" => "m.h5",
         _ => throw new ArgumentException($"'{path}' is no Keras-format save path"),
     };
+
+    /// <summary>The backup paths' formats: "backup" writes TensorFlow checkpoints, "backup-keras" Keras 3's latest.weights.h5.</summary>
+    public static BackupFormat BackupFormatOf(string path) => path == "backup-keras" ? BackupFormat.Keras : BackupFormat.TensorFlowCheckpoint;
 
     /// <summary>Epochs of the backup path's Fit: part of its configuration, so the same in every run.</summary>
     public const int BackupEpochs = 1_000_000;
@@ -43,10 +47,10 @@ internal static class SavePaths
             case "manager":
                 using (var manager = new CheckpointManager(new Checkpoint(("model", model)), directory, maxToKeep: 2))
                     return run.Loop(() => manager.Save());
-            case "backup":
+            case "backup" or "backup-keras":
                 model.Fit(x, y, epochs: BackupEpochs, batchSize: 4, verbose: 0, shuffle: false, callbacks:
                 [
-                    new BackupAndRestore(directory, SaveFrequency.EveryBatches(1), deleteCheckpoint: false),
+                    new BackupAndRestore(directory, SaveFrequency.EveryBatches(1), deleteCheckpoint: false, format: BackupFormatOf(path)),
                     // BackupAndRestore backs up in AfterBatchEnd, after every OnBatchEnd: the state set here is the one backed up.
                     new LambdaCallback { BatchEnd = (_, _) => run.Announce(), BatchBegin = _ => run.Confirm(), EpochEnd = (_, _) => run.Confirm() },
                 ]);

@@ -15,6 +15,7 @@ import numpy as np
 
 errors = []
 values = {}
+weight_names = {}
 
 
 def err(msg):
@@ -62,7 +63,12 @@ def check_weights2(f, ref, where):
             continue
         if strings(f[layer], "weight_names"):
             same_attrs(f[layer], ref[strings(ref, "layer_names")[0]], f"{where}/{layer}")
+        weight_names[f"{where}/{layer}".lstrip("/")] = strings(f[layer], "weight_names")
         for w in strings(f[layer], "weight_names"):
+            if not w.startswith(layer + "/"):
+                # tf.keras names a variable by the scopes it was created in, the owning layer's first (an LSTM's cell
+                # weights included: "lstm/lstm_cell/kernel:0", base_rnn.py builds the cell inside the layer's scope).
+                err(f"{where}/{layer}/{w}: a weight name starts with its layer's name in Keras")
             if w not in f[layer]:
                 err(f"{where}/{layer}/{w}: listed in weight_names but missing")
             elif f[layer][w].dtype != np.float32:
@@ -77,14 +83,26 @@ def check_weights3(f, ref):
             err(f"/{top}: missing (Keras writes it)")
     same_attrs(f["vars"], ref["vars"], "/vars")
     ref_vars = ref["layers/dense/vars"]
-    for name, layer in f["layers"].items():
-        if "vars" not in layer:
-            err(f"/layers/{name}: no vars group")
-            continue
-        same_attrs(layer["vars"], ref_vars, f"/layers/{name}/vars")
-        keys = sorted(layer["vars"].keys(), key=int)
+
+    def check_object(where, group):
+        # saving_lib._save_state: every object gets "<path>/vars" (its own variables, numbered), and each child object
+        # (an RNN layer's cell) its own group under the attribute's name, with a vars group of its own.
+        if "vars" not in group:
+            err(f"{where}: no vars group")
+            return
+        same_attrs(group["vars"], ref_vars, f"{where}/vars")
+        keys = sorted(group["vars"].keys(), key=int)
         if keys != [str(i) for i in range(len(keys))]:
-            err(f"/layers/{name}/vars: datasets {keys}, Keras numbers them 0..n-1")
+            err(f"{where}/vars: datasets {keys}, Keras numbers them 0..n-1")
+        for child, obj in group.items():
+            if child != "vars":
+                if isinstance(obj, h5py.Group):
+                    check_object(f"{where}/{child}", obj)
+                else:
+                    err(f"{where}/{child}: a dataset outside vars")
+
+    for name, layer in f["layers"].items():
+        check_object(f"/layers/{name}", layer)
     if "optimizer" in f:
         opt = f["optimizer/vars"]
         same_attrs(opt, ref["optimizer/vars"], "/optimizer/vars")
@@ -151,6 +169,7 @@ def main():
         err(f"unknown kind {kind}")
     for e in errors:
         print("ERROR " + e)
+    print("NAMES " + json.dumps(weight_names))
     print("VALUES " + json.dumps(values))
 
 

@@ -1,4 +1,5 @@
 using Framework.Serialization;
+using Framework.Training.Persistence;
 
 namespace Framework.Training;
 
@@ -15,19 +16,26 @@ namespace Framework.Training;
 /// epochs, number of samples) differs from the backed-up run's, <c>Fit</c> throws instead of resuming something else.</para>
 /// <para>Backups are taken after every callback has seen the epoch (or batch), so the saved state is complete. When
 /// training finishes, the backups are deleted (unless <paramref name="deleteCheckpoint"/> is false).</para>
+/// <para>With <see cref="BackupFormat.Keras"/> the directory holds Keras 3's backup files instead, <c>latest.weights.h5</c> and
+/// <c>training_metadata.json</c> (the previous pair as <c>*.bkp</c>): the same guarantees (atomic, bit-exact resume, fallback
+/// to the previous backup), and Keras 3's own <c>BackupAndRestore</c> pointed at the directory resumes from it too.</para>
 /// </remarks>
 /// <param name="backupDirectory">Where the backups live; created when needed. Use one directory per training run.</param>
 /// <param name="saveFreq">Back up at the end of every epoch (default) or every N batches.</param>
 /// <param name="deleteCheckpoint">Delete the backups when <c>Fit</c> completes.</param>
+/// <param name="format">TensorFlow checkpoints (the default) or Keras 3's <c>latest.weights.h5</c> layout.</param>
 /// <example>
 /// <code>
 /// // Run this again after a crash: it continues from the last backup.
 /// model.Fit(x, y, epochs: 10, callbacks: [new BackupAndRestore("runs/backup", SaveFrequency.EveryBatches(500))]);
+/// // The same, in the files Keras 3 writes: runs/backup/latest.weights.h5 and training_metadata.json.
+/// model.Fit(x, y, epochs: 10, callbacks: [new BackupAndRestore("runs/backup", format: BackupFormat.Keras)]);
 /// </code>
 /// </example>
-public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveFreq = default, bool deleteCheckpoint = true) : Callback
+public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveFreq = default, bool deleteCheckpoint = true,
+    BackupFormat format = BackupFormat.TensorFlowCheckpoint) : Callback
 {
-    private TrainingBackup? _backup;
+    private ITrainingBackup? _backup;
     private int _batchesSinceBackup;
 
     /// <summary>The full path of the backup directory.</summary>
@@ -35,6 +43,9 @@ public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveF
 
     /// <summary>When backups are taken.</summary>
     public SaveFrequency SaveFrequency { get; } = saveFreq;
+
+    /// <summary>What the backups are written as.</summary>
+    public BackupFormat Format { get; } = Enum.IsDefined(format) ? format : throw new ArgumentOutOfRangeException(nameof(format), format, "Not a BackupFormat.");
 
     /// <summary>The backup the current run resumed from, or null when it started fresh.</summary>
     public string? RestoredFrom { get; private set; }
@@ -49,7 +60,10 @@ public sealed class BackupAndRestore(string backupDirectory, SaveFrequency saveF
     {
         var model = RequireModel();
         _backup?.Dispose();
-        _backup = new TrainingBackup(model, BackupDirectory, TrainingConfiguration.Describe(model, Params));
+        var configuration = TrainingConfiguration.Describe(model, Params);
+        _backup = Format == BackupFormat.Keras
+            ? new KerasTrainingBackup(model, BackupDirectory, configuration)
+            : new TrainingBackup(model, BackupDirectory, configuration);
         _batchesSinceBackup = 0;
         var warnings = new List<string>();
         RestoredFrom = _backup.RestoreNewest(line =>

@@ -9,6 +9,7 @@ namespace Framework.Training.Persistence;
 /// /                         attrs layer_names = every layer's name in model order, backend, keras_version
 /// /dense/                   attr weight_names = ["dense/kernel:0", "dense/bias:0"] (an empty float64 array when weightless)
 /// /dense/dense/kernel:0     one dataset per weight; the weight name is a path inside the layer's group
+/// /lstm/lstm/lstm_cell/kernel:0   a child layer's weight carries its scope too (<see cref="KerasNaming.Keras2WeightNames"/>)
 /// /top_level_model_weights/ attr weight_names = [] (the model's own weights, as tf.keras 2.11 writes)
 /// </code>
 /// Loading is Keras's "topological" order: the model's layers that own weights, paired in order with the groups whose
@@ -35,10 +36,11 @@ internal static class Keras2WeightsLayout
         group.Attributes["layer_names"] = H5Output.StringList([.. layers.Select(l => l.Name)]);
         group.Attributes["backend"] = Backend;
         group.Attributes["keras_version"] = KerasVersion;
+        var weightNames = KerasNaming.Keras2WeightNames(layers);
         foreach (var layer in layers)
         {
             var layerGroup = new H5Group();
-            var names = layer.Weights.Select(w => $"{w.Name}:0").ToList();
+            var names = layer.Weights.Select(w => $"{weightNames[w]}:0").ToList();
             layerGroup.Attributes["weight_names"] = H5Output.StringList(names);
             for (int i = 0; i < names.Count; i++) H5Output.Put(layerGroup, names[i], H5Output.Dataset(layer.Weights[i].Value));
             group[layer.Name] = layerGroup;
@@ -63,6 +65,11 @@ internal static class Keras2WeightsLayout
         var layers = KerasNaming.Layers(model).Where(l => l.Weights.Count > 0).ToList();
         for (int k = 0; k < Math.Max(saved.Count, layers.Count); k++)
         {
+            if (k < layers.Count && k < saved.Count && layers[k].Weights.Count == 3 && CudnnRecurrentWeights.Applies(layers[k], saved[k].Names.Count))
+            {
+                MatchRecurrent(input, where, saved[k], layers[k], into);
+                continue;
+            }
             var weights = k < layers.Count ? layers[k].Weights : [];
             var names = k < saved.Count ? saved[k].Names : [];
             for (int j = 0; j < Math.Max(weights.Count, names.Count); j++)
@@ -83,6 +90,23 @@ internal static class Keras2WeightsLayout
                 }
             }
         }
+    }
+
+    /// <summary>An LSTM's or GRU's three weights, read together so that Keras 2's CuDNNLSTM / CuDNNGRU layout is converted
+    /// as Keras's loader converts it (<see cref="CudnnRecurrentWeights"/>).</summary>
+    private static void MatchRecurrent(H5Input input, string where, (string Layer, IH5Group Group, IReadOnlyList<string> Names) saved,
+        Framework.Layers.Layer layer, WeightAssignments into)
+    {
+        var keys = saved.Names.Select(n => $"{where}/{saved.Layer}/{n}").ToArray();
+        var values = new Tensor[keys.Length];
+        for (int j = 0; j < keys.Length; j++)
+        {
+            var dataset = input.Dataset(saved.Group, saved.Names[j])
+                ?? throw new InvalidDataException($"'{input.Path}': weight_names of '{where}/{saved.Layer}' lists '{saved.Names[j]}', which does not exist.");
+            values[j] = input.ReadTensor(dataset, keys[j]);
+        }
+        values = CudnnRecurrentWeights.ToKeras(layer, values, $"'{input.Path}': '{where}/{saved.Layer}'");
+        for (int j = 0; j < keys.Length; j++) into.Match(keys[j], layer.Weights[j], values[j]);
     }
 
     /// <summary>The <c>/optimizer_weights</c> group of <paramref name="state"/> (tf.keras OptimizerV2 names).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Framework.Layers;
 using Framework.Tensors;
 using PureHDF;
 
@@ -9,6 +10,8 @@ namespace Framework.Training.Persistence;
 /// <code>
 /// /layers/dense/vars/0, 1         a layer's variables in its own order (Dense: kernel, bias); attribute name = "dense"
 /// /layers/dropout/vars            weightless layers get an empty group
+/// /layers/lstm/vars               empty: an RNN layer's variables belong to its cell…
+/// /layers/lstm/cell/vars/0, 1, 2  …filed under the attribute that holds it (kernel, recurrent_kernel, bias)
 /// /optimizer/vars/0, 1, 2…        iteration counter (int64 scalar), learning rate (float32 scalar), slots (Keras 3 order)
 /// /vars                           the model's own variables (none); attribute name = the model's name
 /// </code>
@@ -27,8 +30,7 @@ internal static class Keras3WeightsLayout
         var layers = KerasNaming.Layers(model);
         var paths = KerasNaming.Keras3LayerPaths(layers);
         var layerGroups = new H5Group();
-        for (int i = 0; i < layers.Count; i++)
-            layerGroups[paths[i]] = new H5Group { [Vars] = VarsGroup(layers[i].Name, layers[i].Weights.Select(w => w.Value)) };
+        for (int i = 0; i < layers.Count; i++) layerGroups[paths[i]] = ObjectGroup(layers[i]);
         file["layers"] = layerGroups;
         if (model.Optimizer is { } optimizer)
         {
@@ -49,19 +51,7 @@ internal static class Keras3WeightsLayout
         if (layerGroups is null && layers.Any(l => l.Weights.Count > 0))
             throw new InvalidDataException($"'{input.Path}' has no 'layers' group: it is not a Keras 3 weights file (.weights.h5 layout).");
         for (int i = 0; i < layers.Count; i++)
-        {
-            string where = $"layers/{paths[i]}/{Vars}";
-            var vars = layerGroups is null ? null : input.Group(layerGroups, $"{paths[i]}/{Vars}");
-            var weights = layers[i].Weights;
-            for (int j = 0; j < weights.Count; j++)
-            {
-                string key = $"{where}/{j}";
-                var dataset = vars is null ? null : input.Dataset(vars, j.ToString(CultureInfo.InvariantCulture));
-                if (dataset is null) into.Missing(key, weights[j]);
-                else into.Match(key, weights[j], input.ReadTensor(dataset, key));
-            }
-            if (vars is not null) ReportExtra(input, vars, where, weights.Count, into);
-        }
+            ReadObject(input, layerGroups is null ? null : input.Group(layerGroups, paths[i]), $"layers/{paths[i]}", layers[i], into);
         if (layerGroups is not null)
         {
             foreach (string extra in input.Members(layerGroups, "layers").Except(paths, StringComparer.Ordinal))
@@ -69,6 +59,31 @@ internal static class Keras3WeightsLayout
         }
         if (input.Group(input.Root, $"optimizer/{Vars}") is { } optimizerVars)
             KerasOptimizerState.Match(into, model, ReadNumbered(input, optimizerVars, $"optimizer/{Vars}"), keras3: true);
+    }
+
+    /// <summary>A layer's group: its own variables under <c>vars</c>, each child layer's group under the child's attribute name
+    /// (an LSTM: <c>lstm/vars</c> empty, <c>lstm/cell/vars/0..2</c>), as saving_lib's <c>_save_state</c> walks them.</summary>
+    private static H5Group ObjectGroup(Layer layer)
+    {
+        var group = new H5Group { [Vars] = VarsGroup(layer.Name, KerasNaming.OwnWeights(layer).Select(w => w.Value)) };
+        foreach (var (name, child) in KerasNaming.ChildLayers(layer)) group[name] = ObjectGroup(child);
+        return group;
+    }
+
+    private static void ReadObject(H5Input input, IH5Group? group, string where, Layer layer, WeightAssignments into)
+    {
+        var vars = group is null ? null : input.Group(group, Vars);
+        var weights = KerasNaming.OwnWeights(layer);
+        for (int j = 0; j < weights.Count; j++)
+        {
+            string key = $"{where}/{Vars}/{j}";
+            var dataset = vars is null ? null : input.Dataset(vars, j.ToString(CultureInfo.InvariantCulture));
+            if (dataset is null) into.Missing(key, weights[j]);
+            else into.Match(key, weights[j], input.ReadTensor(dataset, key));
+        }
+        if (vars is not null) ReportExtra(input, vars, $"{where}/{Vars}", weights.Count, into);
+        foreach (var (name, child) in KerasNaming.ChildLayers(layer))
+            ReadObject(input, group is null ? null : input.Group(group, name), $"{where}/{name}", child, into);
     }
 
     private static H5Group VarsGroup(string name, IEnumerable<Tensor> values)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Framework.Layers;
+using Framework.Tensors;
 
 namespace Framework.Training.Persistence;
 
@@ -28,6 +29,42 @@ internal static partial class KerasNaming
             paths.Add(seen == 0 ? name : $"{name}_{seen}");
         }
         return paths;
+    }
+
+    /// <summary>The child layers of <paramref name="layer"/> with the attribute name Keras 3 files them under (the edge they
+    /// are tracked by: an LSTM's cell is <c>cell</c>, as <c>RNN.__init__</c> sets <c>self.cell</c>), each once.</summary>
+    public static IReadOnlyList<(string Name, Layer Child)> ChildLayers(Layer layer)
+    {
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        return [.. layer.Children.Where(c => c.Target is Layer child && seen.Add(child)).Select(c => (c.Name, (Layer)c.Target))];
+    }
+
+    /// <summary>The weights <paramref name="layer"/> creates itself, not through a child layer: Keras 3's
+    /// <c>save_own_variables</c> writes these under the layer's own <c>vars</c> group.</summary>
+    public static IReadOnlyList<Variable> OwnWeights(Layer layer)
+    {
+        var inChildren = new HashSet<Variable>(layer.ChildLayers.SelectMany(c => c.Weights), ReferenceEqualityComparer.Instance);
+        return [.. layer.Weights.Where(w => !inChildren.Contains(w))];
+    }
+
+    /// <summary>tf.keras's name (without <c>:0</c>) of every weight of <paramref name="layers"/>: the name scopes of the layers
+    /// that own it, outermost first. A weight of the layer itself is <c>dense/kernel</c>; a weight of a child layer is prefixed
+    /// by its parent, so an LSTM's kernel is <c>lstm/lstm_cell/kernel</c> (tf.keras builds the cell inside the layer's scope
+    /// under the cell's own name: <c>RNN.build</c> in keras/layers/rnn/base_rnn.py, the cell named <c>lstm_cell</c> /
+    /// <c>gru_cell</c> in lstm.py / gru.py).</summary>
+    public static Dictionary<Variable, string> Keras2WeightNames(IEnumerable<Layer> layers)
+    {
+        var names = new Dictionary<Variable, string>(ReferenceEqualityComparer.Instance);
+        foreach (var layer in layers)
+            foreach (var weight in layer.Weights) names.TryAdd(weight, Keras2Name(layer, weight));
+        return names;
+    }
+
+    private static string Keras2Name(Layer layer, Variable weight)
+    {
+        foreach (var child in layer.ChildLayers)
+            if (child.Weights.Contains(weight)) return $"{layer.Name}/{Keras2Name(child, weight)}";
+        return weight.Name;
     }
 
     [GeneratedRegex("(.)([A-Z][a-z]+)")]

@@ -8,11 +8,14 @@ namespace Framework.Training.Persistence;
 /// (<c>optimizer.set_weights</c>, <c>vars/N</c>), so names are informative only and reading matches by position and shape.</remarks>
 internal static class KerasOptimizerState
 {
-    /// <summary>Keras 2's <c>optimizer_weights</c>: <c>Adam/iter:0</c>, then <c>Adam/dense/kernel/m:0</c>… (tf.keras OptimizerV2 names).</summary>
-    public static IReadOnlyList<(string Name, Tensor Value)> Keras2(Optimizer optimizer, string className, IReadOnlyList<Variable> trainable) =>
+    /// <summary>Keras 2's <c>optimizer_weights</c>: <c>Adam/iter:0</c>, then <c>Adam/dense/kernel/m:0</c>… (tf.keras OptimizerV2 names:
+    /// the slot is created under the optimizer's scope, named after its variable's tf.keras name, <paramref name="weightNames"/>).</summary>
+    public static IReadOnlyList<(string Name, Tensor Value)> Keras2(Optimizer optimizer, string className, IReadOnlyList<Variable> trainable,
+        IReadOnlyDictionary<Variable, string> weightNames) =>
     [
         ($"{className}/iter:0", optimizer.Iterations.Value),
-        .. KerasOptimizerOrder.Keras2Slots(optimizer, trainable).Select(s => ($"{className}/{s.Original.Name}/{s.Name}:0", s.Slot.Value)),
+        .. KerasOptimizerOrder.Keras2Slots(optimizer, trainable).Select(s =>
+            ($"{className}/{weightNames.GetValueOrDefault(s.Original, s.Original.Name)}/{s.Name}:0", s.Slot.Value)),
     ];
 
     /// <summary>Keras 3's <c>optimizer/vars</c>: the iteration counter, the learning rate (float32 scalar), then the slots.</summary>
@@ -45,7 +48,10 @@ internal static class KerasOptimizerState
             var rate = saved[1].Value;
             double value = rate.Cast(DType.Float64).ToArray<double>()[0];
             rate.Dispose();
-            if (optimizer.Schedule is null && double.IsFinite(value) && value > 0) into.AfterAssign(() => optimizer.LearningRate = value);
+            // Only a rate that differs as a float32 replaces the optimizer's: the file keeps float32, and the optimizer's own
+            // double (Adam(0.01)) stays exact, as when a TensorFlow checkpoint restores the same float (Optimizer.ConstantRate).
+            if (optimizer.Schedule is null && double.IsFinite(value) && value > 0)
+                into.AfterAssign(() => { if ((float)value != (float)optimizer.LearningRate) optimizer.LearningRate = value; });
             next = 2;
         }
         if (next == saved.Count) return;

@@ -41,7 +41,8 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
         if (model.Optimizer is { } optimizer)
         {
             string className = tree["compile_config"]!["optimizer"]!["class_name"]!.GetValue<string>();
-            file["optimizer_weights"] = Keras2WeightsLayout.OptimizerGroup(KerasOptimizerState.Keras2(optimizer, className, model.TrainableWeights));
+            file["optimizer_weights"] = Keras2WeightsLayout.OptimizerGroup(KerasOptimizerState.Keras2(optimizer, className, model.TrainableWeights,
+                KerasNaming.Keras2WeightNames(KerasNaming.Layers(model))));
         }
         file[TrainingStreamsGroup.Name] = TrainingStreamsGroup.Build(model);
         return () => H5Output.WriteAtomically(file, path);

@@ -6,7 +6,7 @@ namespace Framework.Training;
 
 /// <summary>The backups of one <see cref="BackupAndRestore"/> run: model, optimizer and <see cref="TrainingSnapshot"/> in
 /// TensorFlow checkpoints under <c>model/…</c> and <c>training_state/json</c>, the two newest kept.</summary>
-internal sealed class TrainingBackup : IDisposable
+internal sealed class TrainingBackup : Persistence.ITrainingBackup
 {
     /// <summary>The key of the snapshot's UTF-8 JSON (a uint8 vector) in each backup.</summary>
     public const string SnapshotKey = "training_state/json/.ATTRIBUTES/VARIABLE_VALUE";

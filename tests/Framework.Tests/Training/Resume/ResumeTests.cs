@@ -76,33 +76,121 @@ public class ResumeTests(Device device) : OnDevice(device)
         Assert.That(actual.Best, Is.EqualTo(expected.Best).And.Not.Empty, "ModelCheckpoint's best file");
     }
 
-    [TestCase(0, 5, TestName = "Resume_EveryThreeBatches_CrashInFirstEpoch_BitIdentical")]
-    [TestCase(0, 23, TestName = "Resume_EveryThreeBatches_CrashInThirdEpoch_BitIdentical")]
-    [TestCase(0, 10, TestName = "Resume_EveryThreeBatches_CrashAtEpochEnd_BitIdentical")]
-    [TestCase(1, 27, TestName = "Resume_PerEpoch_CrashMidEpoch_BitIdentical")]
-    public void Resume_AfterCrash_EqualsUninterruptedRun(int perEpoch, int crashAfter)
+    [TestCase(0, 5, BackupFormat.TensorFlowCheckpoint, TestName = "Resume_EveryThreeBatches_CrashInFirstEpoch_BitIdentical")]
+    [TestCase(0, 23, BackupFormat.TensorFlowCheckpoint, TestName = "Resume_EveryThreeBatches_CrashInThirdEpoch_BitIdentical")]
+    [TestCase(0, 10, BackupFormat.TensorFlowCheckpoint, TestName = "Resume_EveryThreeBatches_CrashAtEpochEnd_BitIdentical")]
+    [TestCase(1, 27, BackupFormat.TensorFlowCheckpoint, TestName = "Resume_PerEpoch_CrashMidEpoch_BitIdentical")]
+    [TestCase(0, 5, BackupFormat.Keras, TestName = "Resume_Keras_EveryThreeBatches_CrashInFirstEpoch_BitIdentical")]
+    [TestCase(0, 23, BackupFormat.Keras, TestName = "Resume_Keras_EveryThreeBatches_CrashInThirdEpoch_BitIdentical")]
+    [TestCase(0, 10, BackupFormat.Keras, TestName = "Resume_Keras_EveryThreeBatches_CrashAtEpochEnd_BitIdentical")]
+    [TestCase(1, 27, BackupFormat.Keras, TestName = "Resume_Keras_PerEpoch_CrashMidEpoch_BitIdentical")]
+    public void Resume_AfterCrash_EqualsUninterruptedRun(int perEpoch, int crashAfter, BackupFormat format)
     {
         var expected = Uninterrupted();
         using var dir = new TempDirectory();
         var frequency = perEpoch == 1 ? SaveFrequency.Epoch : SaveFrequency.EveryBatches(3);
         string backup = dir.File("backup");
-        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, frequency)], crashAfter));
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, frequency, format: format)], crashAfter));
         Assert.That(Directory.Exists(backup), Is.True, "the crashed run left its backup");
-        var restore = new BackupAndRestore(backup, frequency);
+        var restore = new BackupAndRestore(backup, frequency, format: format);
         AssertSame(Train(dir, [restore]), expected);
         Assert.That(restore.RestoredFrom, Is.Not.Null, "the second run resumed");
         Assert.That(Directory.Exists(backup), Is.False, "a completed run deletes its backup");
     }
 
     [Test]
-    public void Resume_TwoCrashes_EqualsUninterruptedRun()
+    public void Resume_TwoCrashes_EqualsUninterruptedRun([Values] BackupFormat format)
     {
         var expected = Uninterrupted();
         using var dir = new TempDirectory();
         string backup = dir.File("backup");
-        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))], crashAfter: 6));
-        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))], crashAfter: 13));
-        AssertSame(Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4))]), expected);
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4), format: format)], crashAfter: 6));
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4), format: format)], crashAfter: 13));
+        AssertSame(Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(4), format: format)]), expected);
+    }
+
+    [Test]
+    public void Resume_Keras_NewestBackupTruncated_FallsBackToBkpAndWarns()
+    {
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras)], crashAfter: 20));
+        string latest = Path.Combine(backup, "latest.weights.h5");
+        var bytes = File.ReadAllBytes(latest);
+        File.WriteAllBytes(latest, bytes[..(bytes.Length / 2)]);
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.EqualTo(latest + ".bkp"), "the damaged backup was not used");
+        Assert.That(restore.Warnings, Has.Count.EqualTo(1));
+        Assert.That(restore.Warnings[0], Does.Contain("latest.weights.h5").And.Contain("falling back"));
+    }
+
+    [Test]
+    public void Resume_Keras_NewestBackupHasAFlippedBit_FallsBackToBkpAndWarns()
+    {
+        // HDF5 has no checksum of its arrays: the SHA-256 recorded in training_metadata.json is what catches this.
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras)], crashAfter: 20));
+        string latest = Path.Combine(backup, "latest.weights.h5");
+        var bytes = File.ReadAllBytes(latest);
+        bytes[bytes.Length - 40] ^= 0x01;
+        File.WriteAllBytes(latest, bytes);
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.RestoredFrom, Is.EqualTo(latest + ".bkp"), "the damaged backup was not used");
+        Assert.That(restore.Warnings.Single(), Does.Contain("SHA-256"));
+    }
+
+    [Test]
+    public void Resume_Keras_NewestIsAPlainWeightsFile_FallsBackToBkp()
+    {
+        // A Keras weights file without our training state (say, saved over the backup by hand) cannot resume exactly.
+        var expected = Uninterrupted();
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras)], crashAfter: 20));
+        var (x, y) = Data();
+        var other = NewModel();
+        other.Fit(x, y, epochs: 1, batchSize: BatchSize, verbose: 0);
+        other.SaveWeights(Path.Combine(backup, "latest.weights.h5"));
+
+        var restore = new BackupAndRestore(backup, SaveFrequency.EveryBatches(3), format: BackupFormat.Keras);
+        AssertSame(Train(dir, [restore]), expected);
+        Assert.That(restore.Warnings, Has.Count.EqualTo(1));
+        Assert.That(restore.Warnings[0], Does.Contain("SHA-256"), "a file saved over the backup by hand is not the one recorded");
+    }
+
+    [Test]
+    public void Resume_Keras_ChangedBatchSize_ThrowsNamingTheDifference()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        Assert.Throws<CrashException>(() => Train(dir, [new BackupAndRestore(backup, format: BackupFormat.Keras)], crashAfter: 12));
+        var e = Assert.Throws<InvalidOperationException>(() => Train(dir, [new BackupAndRestore(backup, format: BackupFormat.Keras)], batchSize: 20));
+        Assert.That(e!.Message, Does.Contain("batch_size").And.Contain("16").And.Contain("20").And.Contain(backup));
+    }
+
+    [Test]
+    public void Fit_KerasFormat_WritesKeras3BackupFiles()
+    {
+        using var dir = new TempDirectory();
+        string backup = dir.File("backup");
+        var (x, y) = Data();
+        NewModel().Fit(x, y, epochs: 2, batchSize: BatchSize, verbose: 0, callbacks:
+            [new BackupAndRestore(backup, deleteCheckpoint: false, format: BackupFormat.Keras), new EarlyStopping(monitor: "loss", restoreBestWeights: true)]);
+        Assert.That(Directory.GetFiles(backup).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[]
+            { "latest.weights.h5", "latest.weights.h5.bkp", "training_metadata.json", "training_metadata.json.bkp" }));
+        // What Keras 3's BackupAndRestore writes at an epoch's end (on_epoch_end: epoch + 1, batch 0), and reads back.
+        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json")), Does.StartWith("{\"epoch\":2,\"batch\":0,\"framework_sha256\":\""));
+        Assert.That(File.ReadAllText(Path.Combine(backup, "training_metadata.json.bkp")), Does.StartWith("{\"epoch\":1,\"batch\":0,"));
+        // h5py (not our reader) sees Keras 3's weights layout, optimizer included.
+        var lines = Persistence.KerasRecurrentFileTests.Lines("keras_h5_check.py", "weights3", Path.Combine(backup, "latest.weights.h5"), FixturePaths.Fixtures);
+        Assert.That(lines.Single(l => l.StartsWith("VALUES ", StringComparison.Ordinal)), Does.Contain("\"layers/dense/vars/0\"").And.Contain("\"optimizer/vars/2\""));
     }
 
     [Test]
