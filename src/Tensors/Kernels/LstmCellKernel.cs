@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Framework.Tensors.Kernels;
 
@@ -9,13 +10,18 @@ namespace Framework.Tensors.Kernels;
 /// gate o, each <c>units</c> wide. The forward pass keeps the activated gates, which is all the backward pass needs
 /// besides the cell states (tanh of the cell is recomputed rather than stored).
 /// </remarks>
-internal static class LstmCellKernel
+internal static partial class LstmCellKernel
 {
     /// <summary>gates = act(gates + recurrentGates + bias) in place; c = f·cPrev + i·g; h = o·tanh(c). An empty bias means none.</summary>
     public static void Forward<T>(Span<T> gates, ReadOnlySpan<T> recurrentGates, ReadOnlySpan<T> bias, ReadOnlySpan<T> previousCell,
         Span<T> cell, Span<T> hidden, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && UsesAvx512(units))
+        {
+            ForwardAvx512(AsFloat(gates), AsReadOnlyFloat(recurrentGates), AsReadOnlyFloat(bias), AsReadOnlyFloat(previousCell), AsFloat(cell), AsFloat(hidden), units);
+            return;
+        }
         TensorPrimitives.Add(gates, recurrentGates, gates);
         int rows = cell.Length / units;
         for (int b = 0; b < rows; b++)
@@ -45,6 +51,12 @@ internal static class LstmCellKernel
         ReadOnlySpan<T> hiddenGrad, ReadOnlySpan<T> cellGrad, Span<T> gatesGrad, Span<T> previousCellGrad, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && UsesAvx512(units))
+        {
+            BackwardAvx512(AsReadOnlyFloat(gates), AsReadOnlyFloat(previousCell), AsReadOnlyFloat(cell), AsReadOnlyFloat(hiddenGrad), AsReadOnlyFloat(cellGrad), AsFloat(gatesGrad),
+                AsFloat(previousCellGrad), units);
+            return;
+        }
         int rows = cell.Length / units;
         Span<T> tanhCell = units <= 1024 ? stackalloc T[units] : new T[units];
         for (int b = 0; b < rows; b++)
@@ -84,4 +96,8 @@ internal static class LstmCellKernel
             }
         }
     }
+
+    private static Span<float> AsFloat<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
+
+    private static ReadOnlySpan<float> AsReadOnlyFloat<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 }

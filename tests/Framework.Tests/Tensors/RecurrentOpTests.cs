@@ -18,6 +18,38 @@ public class RecurrentOpTests
              Random(4, -1, 1, 4 * units), Random(5, -1, 1, batch, units), Random(6, -1, 1, batch, units)]);
     }
 
+    // Float32 rows whose width is a multiple of 16 take the AVX-512 pointwise kernels (σ and tanh built on FloatExp) where
+    // the machine has AVX-512; they must agree with the float64 run (the general kernels) to float precision, forward and
+    // backward, with and without a bias, and saturate without NaN when the pre-activations are large (scale 40).
+    [TestCase(16, true, 1.0)]
+    [TestCase(32, false, 1.0)]
+    [TestCase(16, true, 40.0)]
+    public void LstmSequence_Float32WideRows_MatchFloat64(int units, bool withBias, double scale)
+    {
+        var (states64, grads64) = Run(DType.Float64);
+        var (states32, grads32) = Run(DType.Float32);
+        Assert.That(states32, Has.None.NaN);
+        Assert.That(states32, Is.EqualTo(states64).Within(2e-6));
+        for (int i = 0; i < grads64.Length; i++)
+        {
+            for (int j = 0; j < grads64[i].Length; j++)
+                Assert.That(grads32[i][j], Is.EqualTo(grads64[i][j]).Within(2e-5 + 1e-5 * Math.Abs(grads64[i][j])), $"gradient of argument {i}, element {j}");
+        }
+
+        (double[] States, double[][] Grads) Run(DType dtype)
+        {
+            const int Steps = 4, Batch = 3, Features = 5;
+            Tensor Arg(int seed, double limit, params int[] shape) => Random(seed, -limit, limit, shape).Cast(dtype).RequireGrad();
+            Tensor[] args = [Arg(1, scale, Steps, Batch, Features), Arg(2, 0.5, Features, 4 * units), Arg(3, 0.5, units, 4 * units),
+                Arg(4, 1, 4 * units), Arg(5, 1, Batch, units), Arg(6, 1, Batch, units)];
+            var states = Tensor.LstmSequence(args[0], args[1], args[2], withBias ? args[3] : null, args[4], args[5]);
+            // A different weight per state, so that every state's gradient differs.
+            (states * Random(7, -1, 1, 2, Steps, Batch, units).Cast(dtype)).Sum().Backward();
+            var grads = args.Where((_, i) => withBias || i != 3).Select(a => a.Grad!.Cast(DType.Float64).ToArray<double>()).ToArray();
+            return (states.Cast(DType.Float64).ToArray<double>(), grads);
+        }
+    }
+
     [Test]
     public void LstmSequence_OnlyLastHiddenUsed_GradientsStillFlowThroughAllSteps()
     {
