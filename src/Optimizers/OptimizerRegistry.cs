@@ -95,7 +95,11 @@ public static class OptimizerRegistry
             lock (s_lock) s_factories.TryGetValue(className, out factory);
         }
         return factory is not null ? factory(config)
-            : throw new ArgumentException($"Unknown optimizer '{className}'; known: {string.Join(", ", RegisteredNames.Select(n => n.ToLowerInvariant()))}. " +
+            : throw new ArgumentException($"Unknown optimizer '{className}'; known: {string.Join(", ", KnownNames())}. " +
                 $"Register a custom optimizer with OptimizerRegistry.Register<T>(\"{className}\", config => ...) before loading.", nameof(className));
     }
+
+    /// <summary>The registered names as Keras identifiers: the built-ins first (as <see cref="OptimizerFactory.Names"/>), then custom ones.</summary>
+    private static IEnumerable<string> KnownNames() =>
+        RegisteredNames.Select(n => n.ToLowerInvariant()).OrderBy(n => OptimizerFactory.Names.Contains(n) ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal);
 }

@@ -32,8 +32,11 @@ internal sealed class ClassRegistry<TBase>(string kind, string registry) where T
         string[] names = [className, .. aliases];
         lock (_lock)
         {
-            if (_owners.TryGetValue(className, out var owner) && owner != typeof(T))
-                throw new ArgumentException($"{registry}: the class name '{className}' is already registered for {owner.FullName}; received {typeof(T).FullName}.", nameof(className));
+            foreach (string n in names)
+            {
+                if (_owners.TryGetValue(n, out var owner) && owner != typeof(T))
+                    throw new ArgumentException($"{registry}: the name '{n}' is already registered for {owner.FullName}; received {typeof(T).FullName}.", nameof(className));
+            }
             if (_classNames.TryGetValue(typeof(T), out var existing) && existing.ClassName != className)
                 throw new ArgumentException($"{registry}: {typeof(T).FullName} is already registered as '{existing.ClassName}'; received '{className}'.", nameof(className));
             foreach (string n in names)

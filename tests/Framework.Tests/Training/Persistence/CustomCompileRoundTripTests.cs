@@ -111,6 +111,9 @@ public class CustomCompileRoundTripTests
         Assert.Throws<ArgumentException>(() => LossRegistry.Register("MeanSquaredError", ScaledMse.FromConfig));
         Assert.Throws<ArgumentException>(() => MetricRegistry.Register("Precision", MeanAbsPrediction.FromConfig));
         Assert.Throws<ArgumentException>(() => LossRegistry.Register("OtherName", ScaledMse.FromConfig));
+        Assert.Throws<ArgumentException>(() => LossRegistry.Register("ScaledMse", ScaledMse.FromConfig, "mse"));
+        var unknown = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create("ftrl"));
+        Assert.That(unknown!.Message, Does.Contain("adadelta, adagrad, adam, adamax, adamw, nadam, rmsprop, sgd, heavyball"));
     }
 
     private sealed class UnregisteredLoss() : Loss("unregistered")
