@@ -4,7 +4,8 @@ namespace Framework.Optimizers;
 /// <remarks>
 /// Configs may hold CLR values or the <see cref="System.Text.Json.JsonElement"/>s of a JSON round trip, flat (as
 /// <see cref="Optimizer.GetConfig"/> writes them) or in Keras's envelope <c>{"class_name": "Adam", "config": {…}}</c>.
-/// Missing keys take Keras's defaults. Only known classes are created: a config never names code to run.
+/// Missing keys take Keras's defaults. Only classes registered with <see cref="OptimizerRegistry"/> are created (the
+/// built-ins and custom ones): a config never names code to run.
 /// </remarks>
 /// <example>
 /// <code>
@@ -37,39 +38,8 @@ public static class OptimizerFactory
         var outer = new ConfigValues("Optimizer", config);
         className ??= outer.String("class_name") ?? outer.String("name");
         var c = new ConfigValues(className ?? "Optimizer", outer.Object("config")?.Raw ?? config);
-        var schedule = c.Object("learning_rate") is { } s ? ScheduleFromConfig(s.Raw) : null;
-        double lr(double fallback) => c.Double("learning_rate", fallback);
-        var key = className?.ToLowerInvariant();
-        if (key != "adamw" && c.OptionalDouble("weight_decay") is { } wd && wd != 0)
-            throw new NotSupportedException($"{className}: weight_decay={wd} is only supported by AdamW; use AdamW instead.");
-        Optimizer optimizer = key switch
-        {
-            "adam" => schedule is null
-                ? new Adam(lr(0.001), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7), c.Bool("amsgrad", false))
-                : new Adam(schedule, c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7), c.Bool("amsgrad", false)),
-            "adamw" => schedule is null
-                ? new AdamW(lr(0.001), c.Double("weight_decay", 0.004), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7), c.Bool("amsgrad", false))
-                : new AdamW(schedule, c.Double("weight_decay", 0.004), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7), c.Bool("amsgrad", false)),
-            "sgd" => schedule is null
-                ? new Sgd(lr(0.01), c.Double("momentum", 0), c.Bool("nesterov", false))
-                : new Sgd(schedule, c.Double("momentum", 0), c.Bool("nesterov", false)),
-            "rmsprop" => schedule is null
-                ? new RmsProp(lr(0.001), c.Double("rho", 0.9), c.Double("momentum", 0), c.Double("epsilon", 1e-7), c.Bool("centered", false))
-                : new RmsProp(schedule, c.Double("rho", 0.9), c.Double("momentum", 0), c.Double("epsilon", 1e-7), c.Bool("centered", false)),
-            "adadelta" => schedule is null
-                ? new Adadelta(lr(0.001), c.Double("rho", 0.95), c.Double("epsilon", 1e-7))
-                : new Adadelta(schedule, c.Double("rho", 0.95), c.Double("epsilon", 1e-7)),
-            "adagrad" => schedule is null
-                ? new Adagrad(lr(0.001), c.Double("initial_accumulator_value", 0.1), c.Double("epsilon", 1e-7))
-                : new Adagrad(schedule, c.Double("initial_accumulator_value", 0.1), c.Double("epsilon", 1e-7)),
-            "adamax" => schedule is null
-                ? new Adamax(lr(0.001), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7))
-                : new Adamax(schedule, c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7)),
-            "nadam" => schedule is null
-                ? new Nadam(lr(0.001), c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7))
-                : new Nadam(schedule, c.Double("beta_1", 0.9), c.Double("beta_2", 0.999), c.Double("epsilon", 1e-7)),
-            _ => throw new ArgumentException($"Unknown optimizer '{className}'; known: {string.Join(", ", Names)}.", nameof(className)),
-        };
+        // Every class, built-in or custom, is made by its registered factory; clipping is common to all of them.
+        var optimizer = OptimizerRegistry.Create(className!, c.Raw);
         return WithClipping(optimizer, c);
     }
 

@@ -6,7 +6,7 @@ namespace Framework.Serialization;
 /// <summary>Crash-safe file replacement: write a temporary file, flush it to disk, rename it over the target, sync the
 /// directory. Every file-system step goes through here (or announces itself to <see cref="SaveSteps"/>), so the crash
 /// tests can stop a save right before it.</summary>
-internal static partial class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>What follows the final name in our temporary names: <c>.tempstate-</c> and 16 hex digits.</summary>
     /// <remarks>TensorFlow writes <c>.tempstate</c> followed by decimal digits; the dash keeps its files (and anyone else's)
@@ -19,7 +19,7 @@ internal static partial class AtomicFile
     /// <summary>How long a temporary must have been left untouched before another save may remove it as a leftover.</summary>
     /// <remarks>A temporary is closed (and so unlocked) only between its last write and its rename, which takes
     /// milliseconds; a minute of silence means its save died. Tests shorten it.</remarks>
-    internal static TimeSpan LeftoverAge { get; set; } = TimeSpan.FromMinutes(1);
+    public static TimeSpan LeftoverAge { get; internal set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A fresh temporary name next to <paramref name="finalPath"/>: <c>finalPath.tempstate-&lt;16 hex digits&gt;</c>.</summary>
     public static string TempPathFor(string finalPath) => $"{finalPath}{TempMarker}{Random.Shared.NextInt64():x16}";

@@ -22,7 +22,7 @@ namespace Framework.Serialization;
 /// <c>P</c> if every tensor's CRC verifies (the replacement finished, or the mixed files happen to agree), else the recovery
 /// pair. After a successful save only <c>P.index</c> and <c>P.data-…</c> exist, exactly what TensorFlow reads.</para>
 /// </remarks>
-internal static class BundleRecovery
+public static class BundleRecovery
 {
     /// <summary>What is appended to a prefix to name its recovery pair.</summary>
     public const string Suffix = ".previous";

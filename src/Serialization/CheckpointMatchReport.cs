@@ -5,7 +5,16 @@ namespace Framework.Serialization;
 /// report from <see cref="CheckpointLoadStatus.Report"/> to see the current state.</remarks>
 public sealed class CheckpointMatchReport
 {
-    internal CheckpointMatchReport(
+    /// <summary>A report of a match made outside <see cref="Checkpoint"/>'s own restore (a loader of another file format
+    /// that pairs saved values with variables itself), so every loader reports in one shape.</summary>
+    /// <param name="path">The file or checkpoint prefix that was read.</param>
+    /// <param name="matched">Saved values paired with live variables.</param>
+    /// <param name="missing">Live variables without a saved value.</param>
+    /// <param name="unexpected">Saved values nothing uses.</param>
+    /// <param name="mismatches">Pairs whose shape or dtype differ.</param>
+    /// <param name="conflicts">Descriptions of objects the saved data maps inconsistently.</param>
+    /// <param name="pendingEdges">Saved dependencies still waiting for their objects to be created (deferred restoration).</param>
+    public CheckpointMatchReport(
         string path,
         IReadOnlyList<CheckpointValue> matched,
         IReadOnlyList<CheckpointValue> missing,

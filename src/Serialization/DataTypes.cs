@@ -3,7 +3,7 @@ using Framework.Tensors;
 namespace Framework.Serialization;
 
 /// <summary>Facts about TensorFlow <c>DataType</c> numbers (spec 1.5.1, 6.7), including those <see cref="DType"/> lacks.</summary>
-internal static class DataTypes
+public static class DataTypes
 {
     /// <summary><c>DT_STRING</c>.</summary>
     public const int String = 7;

@@ -16,7 +16,7 @@ namespace Framework.Serialization;
 /// not dropped (the kernel starts writing them back instead), so nothing unsaved is ever lost. Everything here is a hint:
 /// errors are ignored, and on systems without <c>posix_fadvise</c> it does nothing.</para>
 /// </remarks>
-internal static partial class PageCache
+public static partial class PageCache
 {
     private const int DontNeed = 4; // POSIX_FADV_DONTNEED on Linux (x64 and arm64).
 

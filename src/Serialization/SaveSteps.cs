@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Framework.Serialization;
 
 /// <summary>The kinds of file-system step a save takes; a crash right before any of them must leave a loadable checkpoint.</summary>
-internal enum SaveStep
+public enum SaveStep
 {
     /// <summary>Flushing a written file to disk (<c>fsync</c>).</summary>
     Fsync,
@@ -37,7 +37,7 @@ internal enum SaveStep
 /// so the test can SIGKILL the process right before that step. <c>N = 0</c> counts without pausing, and
 /// <see cref="Count"/> tells how many steps were taken.</para>
 /// </remarks>
-internal static class SaveSteps
+public static class SaveSteps
 {
     /// <summary>The environment variable that enables the hook.</summary>
     public const string PauseAtVariable = "FRAMEWORK_CRASH_PAUSE_AT";

@@ -114,7 +114,7 @@ public sealed partial class ModelCheckpoint
         }
         // Model.Save replaces an existing directory atomically itself.
         if (!SaveInBackground) return (path => model.Save(path), null);
-        return model.CaptureSave();
+        return Persistence.ModelDirectoryFormat.CaptureSave(model);
     }
 
     /// <summary>Points the <c>checkpoint</c> state file of the newest file's directory at it, listing the kept files there.</summary>

@@ -3,7 +3,8 @@ namespace Framework.Training;
 /// <summary>Finds metrics by their Keras names, as <c>Compile(metrics: ["accuracy"])</c> does.</summary>
 public static class Metrics
 {
-    /// <summary>The metric named <paramref name="name"/>; <c>accuracy</c> follows the loss like Keras does.</summary>
+    /// <summary>The metric named <paramref name="name"/>; <c>accuracy</c> follows the loss like Keras does, any other name is
+    /// looked up in <see cref="MetricRegistry"/> (custom metrics included).</summary>
     /// <param name="name">A Keras metric name.</param>
     /// <param name="loss">The compiled loss, which decides the kind of <c>accuracy</c> (sparse, categorical, binary).</param>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
@@ -16,11 +17,7 @@ public static class Metrics
             BinaryCrossentropy => AccuracyKind.Binary,
             _ => AccuracyKind.Auto,
         }),
-        "sparse_categorical_accuracy" => new Accuracy(AccuracyKind.Sparse, name),
-        "categorical_accuracy" => new Accuracy(AccuracyKind.Categorical, name),
-        "binary_accuracy" => new Accuracy(AccuracyKind.Binary, name),
-        "precision" => new Precision(),
-        "recall" => new Recall(),
-        _ => throw new ArgumentException($"Unknown metric '{name}'. Known metrics: accuracy, sparse_categorical_accuracy, categorical_accuracy, binary_accuracy, precision, recall.", nameof(name)),
+        // Every other name, built-in or custom, is made by its registered factory with its defaults.
+        _ => MetricRegistry.Create(name, new Dictionary<string, object?>()),
     };
 }

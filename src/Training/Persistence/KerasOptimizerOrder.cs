@@ -44,7 +44,10 @@ internal static class KerasOptimizerOrder
         var slots = optimizer.SlotVariables.ToList();
         var present = slots.Select(s => s.SlotName).ToHashSet(StringComparer.Ordinal);
         var result = new List<(Variable, string, Variable)>();
-        foreach (var group in s_keras3Groups.Select(g => g.Where(present.Contains).ToArray()).Where(g => g.Length > 0))
+        // A slot kind Keras does not know (a custom optimizer's) follows as a list of its own, in the order it was created.
+        var known = s_keras3Groups.SelectMany(g => g).ToHashSet(StringComparer.Ordinal);
+        var custom = slots.Select(s => s.SlotName).Distinct().Where(n => !known.Contains(n)).Select(n => new[] { n });
+        foreach (var group in s_keras3Groups.Select(g => g.Where(present.Contains).ToArray()).Where(g => g.Length > 0).Concat(custom))
         {
             foreach (var variable in trainable)
             {

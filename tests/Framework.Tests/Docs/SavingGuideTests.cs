@@ -16,7 +16,7 @@ public partial class SavingGuideTests
 {
     private const string GuidePath = "docs/saving.md";
     private static readonly string[] s_sources = ["tests/Framework.Tests/Docs/SavingGuideTests.cs", "tests/Framework.Tests/Docs/SavingGuideTests.Checkpoints.cs",
-        "tests/Framework.Tests/Docs/SavingGuideTests.KerasFiles.cs"];
+        "tests/Framework.Tests/Docs/SavingGuideTests.KerasFiles.cs", "tests/Framework.Tests/Docs/SavingGuideTests.Registries.cs"];
 
     private TempDirectory _dir = null!;
     private string _previousDirectory = "";

@@ -29,7 +29,7 @@ public class ModelSaveAtomicityTests
         old.Save(dir.ModelPath);
         var before = Snapshot(dir.ModelPath);
 
-        var ex = Assert.Throws<IOException>(() => NewModel(2).SaveCore(dir.ModelPath, null, stage =>
+        var ex = Assert.Throws<IOException>(() => Framework.Training.Persistence.ModelDirectoryFormat.Save(NewModel(2), dir.ModelPath, null, stage =>
         {
             if (stage == ModelDirectory.Stage.Written) throw new IOException("Injected failure before the swap.");
         }));
@@ -47,7 +47,7 @@ public class ModelSaveAtomicityTests
         var old = NewModel(1);
         old.Save(dir.ModelPath, new Dictionary<string, string> { ["which"] = "old" });
 
-        Assert.Throws<IOException>(() => NewModel(2).SaveCore(dir.ModelPath, null, stage =>
+        Assert.Throws<IOException>(() => Framework.Training.Persistence.ModelDirectoryFormat.Save(NewModel(2), dir.ModelPath, null, stage =>
         {
             if (stage == ModelDirectory.Stage.PreviousMoved) throw new IOException("Injected crash between the renames.");
         }));

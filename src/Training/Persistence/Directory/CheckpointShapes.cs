@@ -14,7 +14,7 @@ namespace Framework.Training.Saving;
 /// must find an unused checkpoint tensor of its shape. So the weights never take more memory than the checkpoint holds, and a
 /// config that does not fit its checkpoint fails at its first wrong weight, before that weight is allocated.</para>
 /// </remarks>
-internal sealed class CheckpointShapes : WeightSource
+internal sealed class CheckpointShapes : IWeightSource
 {
     private readonly string _prefix;
     private readonly string _configPath;
@@ -58,11 +58,11 @@ internal sealed class CheckpointShapes : WeightSource
             _configIndex = configIndex;
             for (int i = 0; i < _layers.Count; i++) _position.TryAdd(_layers[i], i);
         }
-        return Use(this);
+        return WeightSource.Use(this);
     }
 
     /// <inheritdoc/>
-    internal override Tensor Create(Layer layer, string name, Shape shape, DType dtype)
+    public Tensor Create(Layer layer, string name, Shape shape, DType dtype)
     {
         string variable = $"{layer.Name}/{name}";
         if (_position.TryGetValue(layer, out int i))

@@ -1,11 +1,55 @@
 using Framework.Serialization;
-using Framework.Tensors;
+using Framework.Training.Persistence;
 using Framework.Training.Saving;
 
 namespace Framework.Training;
 
+/// <summary>The persistence entry points of every model: thin calls into <see cref="PersistenceFormats"/>, the one format
+/// dispatch, where each format is one class (<c>src/Training/Persistence/</c>).</summary>
 public abstract partial class Model
 {
+    private CheckpointLoadStatus? _strictLoadAwaitingBuild;
+
+    /// <summary>Saves the weights (and, when compiled, the optimizer's state) as a TensorFlow checkpoint, like Keras's <c>save_weights</c> in TF format.</summary>
+    /// <remarks>The model is the root of the saved object graph, so the keys are those tf.keras writes
+    /// (<c>layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE</c>, <c>optimizer/iter/...</c>, slot keys with
+    /// <c>.OPTIMIZER_SLOT</c>). The files are <c>prefix.index</c> and <c>prefix.data-00000-of-00001</c>, written atomically,
+    /// then the directory's <c>checkpoint</c> state file is set to name this prefix. Saving onto an existing prefix is
+    /// crash-safe: until the new pair is complete, the previous one stays reachable as <c>prefix.previous.*</c> (hard links,
+    /// removed once the save completes), and <see cref="LoadWeights"/> falls back to it if a crash left a mixed pair.</remarks>
+    /// <param name="filePrefix">The checkpoint prefix, e.g. <c>runs/weights</c> (no extension).</param>
+    /// <exception cref="IOException">Writing failed; files already under the prefix are only replaced by complete ones.</exception>
+    /// <example><code>model.SaveWeights("runs/weights"); fresh.LoadWeights("runs/weights");</code></example>
+    public void SaveWeights(string filePrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePrefix);
+        PersistenceFormats.WeightsForSave(filePrefix).PrepareSave(this, filePrefix)();
+    }
+
+    /// <summary>Loads weights (and optimizer state, when both the file and the model have one) saved by <see cref="SaveWeights"/> or by tf.keras.</summary>
+    /// <remarks>
+    /// <para>Matching walks the saved object graph from the model (spec 3.5). Everything is read and CRC-checked first;
+    /// with <paramref name="strict"/>, any variable of the model without a saved value, any saved value nothing uses, or any
+    /// shape or dtype difference throws one <see cref="CheckpointMismatchException"/> listing them, and nothing is assigned.</para>
+    /// <para>An unbuilt model (a fresh one) is restored lazily: its weights receive the saved values when they are created on
+    /// the first call, so it then predicts exactly as the saved model. Saved values waiting for weights that do not exist yet
+    /// cannot be judged yet: for a <see cref="Sequential"/>, the strict check and the assignment happen together when it is
+    /// built (its first call throws the <see cref="CheckpointMismatchException"/> if the built model does not match); other
+    /// unbuilt models check only missing variables and mismatches and restore the rest on creation. Saved optimizer
+    /// state loaded into an uncompiled model is not a mismatch either: it is restored when <c>Compile</c> attaches an optimizer.</para>
+    /// <para>Optimizer state in Keras's newer layout (<c>optimizer/_variables/N</c>, <c>_iterations</c>, <c>_learning_rate</c>)
+    /// is mapped onto the slot-based optimizer when the model is built: variable 0 is the iteration counter, then for each
+    /// trainable weight in order, one variable per slot in the optimizer's slot order (Adam: <c>m</c>, <c>v</c>).</para>
+    /// </remarks>
+    /// <param name="filePrefix">A checkpoint prefix, or a directory (its latest checkpoint).</param>
+    /// <param name="strict">Whether a mismatch throws (default) or the matching part is loaded and reported.</param>
+    /// <returns>The match report (for <c>strict: false</c>, the keys that did not match).</returns>
+    /// <exception cref="CheckpointMismatchException">Strict, and the checkpoint does not match; nothing was assigned.</exception>
+    /// <exception cref="FileNotFoundException">The checkpoint does not exist.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is corrupt; nothing was assigned.</exception>
+    public CheckpointMatchReport LoadWeights(string filePrefix, bool strict = true) =>
+        PersistenceFormats.WeightsForLoad(filePrefix).Load(this, filePrefix, strict);
+
     /// <summary>Saves the whole model to <paramref name="directory"/>: architecture, weights, optimizer state, compile configuration
     /// and the training random streams, so that <see cref="Load"/> returns a model that predicts identically and trains on exactly.</summary>
     /// <remarks>
@@ -41,7 +85,7 @@ public abstract partial class Model
     public void Save(string directory, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Persistence.PersistenceFormats.ModelForSave(directory).PrepareSave(this, directory, metadata)();
+        PersistenceFormats.ModelForSave(directory).PrepareSave(this, directory, metadata)();
     }
 
     /// <summary>Loads a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>, compiled when it was saved compiled.</summary>
@@ -73,19 +117,7 @@ public abstract partial class Model
     public static Model Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return Persistence.PersistenceFormats.ModelForLoad(directory).Load(directory);
-    }
-
-    /// <summary><see cref="Load"/> of the directory format.</summary>
-    internal static Model LoadDirectory(string directory)
-    {
-        string root = ModelDirectory.ResolveForLoad(directory);
-        string config = Path.Combine(root, SavedModelFormat.ConfigFile);
-        string prefix = Path.Combine(root, SavedModelFormat.VariablesDirectory, SavedModelFormat.VariablesPrefix);
-        // The index first: it bounds what building the model may allocate.
-        var model = ModelConfigJson.Read(config, CheckpointShapes.Read(prefix, config));
-        if (ModelVariables.Restore(model, prefix) is { } shuffle) model.ShuffleGenerator = shuffle;
-        return model;
+        return PersistenceFormats.ModelForLoad(directory).Load(directory);
     }
 
     /// <summary>Reads the <c>metadata.json</c> of a model saved by <see cref="Save(string, IReadOnlyDictionary{string, string})"/>.</summary>
@@ -95,50 +127,29 @@ public abstract partial class Model
     public static SavedModelMetadata ReadMetadata(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return SavedModelMetadata.Read(Path.Combine(ModelDirectory.ResolveForLoad(directory), SavedModelFormat.MetadataFile));
+        return ModelDirectoryFormat.ReadMetadata(directory);
     }
 
-    /// <summary><see cref="Save(string, IReadOnlyDictionary{string, string})"/> with a hook at each stage, for failure-injection tests.</summary>
-    internal void SaveCore(string directory, IReadOnlyDictionary<string, string>? metadata, Action<ModelDirectory.Stage>? onStage)
+    /// <summary>Whether the subclass calls <see cref="OnBuiltForCheckpoint"/> at the end of its build (as <see cref="Sequential"/> does).</summary>
+    private protected virtual bool AnnouncesBuild => false;
+
+    /// <summary>Keeps a strict TF-checkpoint load into this unbuilt model until its build completes, if the model announces
+    /// its build; then <see cref="TfCheckpointWeightsFormat.CompleteAfterBuild"/> checks and assigns everything at once.</summary>
+    /// <returns>Whether the load waits for the build.</returns>
+    internal bool AwaitBuild(CheckpointLoadStatus status)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        PrepareSave(metadata, ModelVariables.Root(this, _shuffleGenerator))(directory, onStage);
+        if (!AnnouncesBuild) return false;
+        _strictLoadAwaitingBuild = status;
+        return true;
     }
 
-    /// <summary>Everything a save needs, taken now; the returned action writes it to a directory later, even while the model
-    /// goes on training (the values are copied).</summary>
-    /// <remarks>Used by <c>ModelCheckpoint</c> to save in the background.</remarks>
-    /// <returns>The write action, and the copied values to dispose once every write is done.</returns>
-    internal (Action<string> Save, IDisposable Values) CaptureSave(IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>Completes a strict <see cref="LoadWeights"/> into a model that was not built: checks the match now that all
+    /// weights exist, then assigns every value, or throws and assigns nothing.</summary>
+    /// <exception cref="CheckpointMismatchException">The checkpoint does not match the built model.</exception>
+    private protected void OnBuiltForCheckpoint()
     {
-        var frozen = FrozenGraph.Capture(ModelVariables.Root(this, _shuffleGenerator));
-        var write = PrepareSave(metadata, frozen.Root);
-        return (directory => write(directory, null), frozen);
-    }
-
-    /// <summary>Serializes the configuration and metadata now (everything that can be refused is refused before the disk is
-    /// touched) and returns the action that writes them and the variables graph <paramref name="variables"/> atomically.</summary>
-    private Action<string, Action<ModelDirectory.Stage>?> PrepareSave(IReadOnlyDictionary<string, string>? metadata, Trackable variables)
-    {
-        byte[] config = JsonFile.Serialize(ModelConfigJson.From(this), SavedModelFormat.ConfigFile);
-        var info = new SavedModelMetadata(SavedModelMetadata.CurrentFrameworkVersion, DateTimeOffset.UtcNow,
-            metadata is null ? new Dictionary<string, string>() : new Dictionary<string, string>(metadata, StringComparer.Ordinal));
-        byte[] metadataJson = JsonFile.Serialize(info.ToJsonTree(), SavedModelFormat.MetadataFile);
-        return (directory, onStage) => ModelDirectory.Replace(directory, target =>
-        {
-            WriteDurably(Path.Combine(target, SavedModelFormat.ConfigFile), config);
-            WriteDurably(Path.Combine(target, SavedModelFormat.MetadataFile), metadataJson);
-            string folder = Path.Combine(target, SavedModelFormat.VariablesDirectory);
-            Directory.CreateDirectory(folder);
-            Checkpoint.WriteObject(variables, Path.Combine(folder, SavedModelFormat.VariablesPrefix));
-            AtomicFile.SyncDirectory(folder);
-        }, onStage);
-    }
-
-    private static void WriteDurably(string path, byte[] contents)
-    {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        stream.Write(contents);
-        AtomicFile.Fsync(stream);
+        if (_strictLoadAwaitingBuild is not { } status) return;
+        _strictLoadAwaitingBuild = null;
+        TfCheckpointWeightsFormat.CompleteAfterBuild(this, status);
     }
 }

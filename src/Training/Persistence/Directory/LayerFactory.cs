@@ -45,7 +45,7 @@ internal static class LayerFactory
         if (e.Data[ConfigReader.KeyDataName] is string key) return key;
         if (e is ArgumentException { ParamName: { } parameter })
         {
-            string snake = Layer.ToSnakeCase(parameter);
+            string snake = Persistence.KerasNaming.ToSnakeCase(parameter);
             if (values.ContainsKey(snake)) return snake;
             if (values.ContainsKey(parameter)) return parameter;
         }
