@@ -16,6 +16,7 @@ public abstract partial class Model
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ResetMetrics();
         int steps = Batches.Count(x.Shape[0], batchSize);
+        var labelRange = ClassLabels.RangeOf(y);   // one read of all labels instead of a device read per batch
         using (Autograd.NoGrad())
         {
             for (int step = 0; step < steps; step++)
@@ -23,6 +24,7 @@ public abstract partial class Model
                 using var scope = TensorScope.Begin();
                 var xb = Batches.Take(x, step, batchSize).To(Device);
                 var yb = Batches.Take(y, step, batchSize).To(Device);
+                using var vouch = ClassLabels.VouchFor(yb, labelRange);
                 var predictions = Apply(xb, training: false);
                 var value = loss.Compute(yb, predictions);
                 if (RegularizationLoss() is { } penalty) value += penalty;

@@ -43,6 +43,7 @@ public abstract partial class Model
         EnsureBuilt(x.Shape);
         optimizer.BuildFor(TrainableWeights);
         StopTraining = false;
+        var labelRange = ClassLabels.RangeOf(y);   // one read of all labels instead of a device read per step
         _fitCallbacks = list.Callbacks;
         (_fitEpoch, _fitNextStep, _epochShuffleState) = (initialEpoch, 0, ShuffleGenerator.GetState());
         try
@@ -74,7 +75,7 @@ public abstract partial class Model
                         list.BatchBegin(step);
                         // The step's own scope returns the gathered batch to the pool, so every step reuses the same buffers.
                         using (TensorScope.Begin())
-                            TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize));
+                            TrainStep(Batches.Take(x, order, step, batchSize), Batches.Take(y, order, step, batchSize), labelRange);
                         _fitNextStep = step + 1;
                         // Reading the running loss and metrics is a synchronisation on libtorch: only when a callback reads them.
                         list.BatchEnd(step, list.WantBatchLogs(step) ? CurrentLogs() : []);
@@ -117,13 +118,17 @@ public abstract partial class Model
     }
 
     /// <summary>Forward, loss, backward and update inside a scope that recycles every temporary of the step.</summary>
-    private void TrainStep(Tensor x, Tensor y)
+    /// <param name="x">The batch's inputs.</param>
+    /// <param name="y">The batch's targets.</param>
+    /// <param name="labelRange">The range of the whole dataset's labels when Fit read it, so the loss and metrics need not check them again.</param>
+    private void TrainStep(Tensor x, Tensor y, ClassLabels.LabelRange? labelRange = null)
     {
         var (optimizer, loss) = (Optimizer!, Loss!);
         var variables = TrainableWeights;
         using (TensorScope.Begin())
         {
             (x, y) = (x.To(Device), y.To(Device));   // batches of host data go to the model's backend
+            using var vouch = labelRange is { } range ? ClassLabels.VouchFor(y, range) : default;
             var predictions = Apply(x, training: true);
             var value = loss.Compute(y, predictions);
             if (RegularizationLoss() is { } penalty) value += penalty;

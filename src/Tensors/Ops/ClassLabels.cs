@@ -22,9 +22,8 @@ public static class ClassLabels
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Size == 0) return;
-        var host = labels.DType.IsFloatingPoint()
-            ? (labels.DType == DType.Float64 ? labels : labels.Cast(DType.Float64))
-            : (labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64));
+        if (s_vouched is { } vouched && ReferenceEquals(vouched.Storage, labels.Storage) && vouched.Min >= 0 && vouched.Max < classes) return;
+        var host = ToHost(labels);
         if (host.DType == DType.Float64)
         {
             ReadOnlySpan<double> values = HostElements.Of<double>(host);
@@ -43,6 +42,67 @@ public static class ClassLabels
         {
             if ((ulong)ints[i] >= (ulong)classes) throw OutOfRange(caller, ints[i].ToString(System.Globalization.CultureInfo.InvariantCulture), i, classes);
         }
+    }
+
+    /// <summary>The smallest and largest of <paramref name="dataset"/>'s labels, read from the device once.</summary>
+    internal static LabelRange RangeOf(Tensor dataset)
+    {
+        if (dataset.Size == 0) return new LabelRange(0, -1);
+        var host = ToHost(dataset);
+        if (host.DType == DType.Float64)
+        {
+            ReadOnlySpan<double> values = HostElements.Of<double>(host);
+            return new LabelRange(TensorPrimitives.Min(values), TensorPrimitives.Max(values));
+        }
+        ReadOnlySpan<long> ints = HostElements.Of<long>(host);
+        return new LabelRange(TensorPrimitives.Min(ints), TensorPrimitives.Max(ints));
+    }
+
+    /// <summary>
+    /// Until disposed, <see cref="Check"/> on this thread accepts labels that share <paramref name="batch"/>'s storage
+    /// (its batches: slices of it, or a gathered copy while it is vouched for) without reading them, when <paramref name="range"/> (the whole
+    /// dataset's, from <see cref="RangeOf"/>) fits the classes. Otherwise the full check runs and names the offending label.
+    /// </summary>
+    /// <remarks>
+    /// Fit and Evaluate check the whole label array once instead of every batch: on libtorch the per-batch check is a cast,
+    /// a device read and a host pass every step. Labels are never written during a step, so their range cannot change.
+    /// </remarks>
+    internal static Vouch VouchFor(Tensor batch, LabelRange range)
+    {
+        var previous = s_vouched;
+        s_vouched = new Vouched(batch.Storage, range.Min, range.Max);
+        return new Vouch(previous);
+    }
+
+    [ThreadStatic] private static Vouched? s_vouched;
+
+    internal sealed record Vouched(Framework.Tensors.Storage.TensorStorage Storage, double Min, double Max);
+
+    /// <summary>The smallest and largest label of a dataset (NaN when a float label is NaN, so nothing is trusted).</summary>
+    internal readonly record struct LabelRange(double Min, double Max);
+
+    /// <summary>Ends a <see cref="VouchFor"/>, restoring the one before it.</summary>
+    internal readonly struct Vouch : IDisposable
+    {
+        private readonly Vouched? _previous;
+        private readonly bool _active;   // default(Vouch) vouches for nothing and must not end an outer vouch
+
+        internal Vouch(Vouched? previous) => (_previous, _active) = (previous, true);
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            if (_active) s_vouched = _previous;
+        }
+    }
+
+    private static Tensor ToHost(Tensor labels)
+    {
+        var host = labels.DType.IsFloatingPoint()
+            ? (labels.DType == DType.Float64 ? labels : labels.Cast(DType.Float64))
+            : (labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64));
+        if (host.Device != Device.Cpu) host = host.To(Device.Cpu);
+        return host;
     }
 
     private static ArgumentOutOfRangeException OutOfRange(string caller, string label, int position, int classes) =>

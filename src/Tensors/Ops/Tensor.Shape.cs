@@ -95,6 +95,13 @@ public sealed partial class Tensor
                     throw new ArgumentOutOfRangeException(nameof(indices), $"Gather: index {values[i]} at position {i} is outside the first dimension of {Shape}.");
             }
         }
+        return GatherInRange(indices);
+    }
+
+    /// <summary><see cref="Gather"/> without its bounds check, for indices in range by construction (a batcher's permutation).</summary>
+    /// <remarks>The check copies the indices to the host: on libtorch that is a cast, a device read and a host loop every step.</remarks>
+    internal Tensor GatherInRange(Tensor indices)
+    {
         var y = Empty(new Shape([.. indices.Shape.Dims, .. Shape.Dims[1..]]), DType, Device);
         Backend.Gather(this, indices, y);
         if (!Needs(this)) return y;

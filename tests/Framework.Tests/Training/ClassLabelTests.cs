@@ -73,6 +73,35 @@ public class ClassLabelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(x, shifted, verbose: 0));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Fit_OneLabelOutOfRangeInALaterBatch_NamedWithItsPositionInTheBatch(bool shuffle)
+    {
+        // Fit reads the labels' range once and vouches for each batch; a range that does not fit must fall back to the full check.
+        var (x, y) = ToyData.Blobs(32);
+        var labels = y.ToArray<long>();
+        labels[21] = 7;
+        var model = new Sequential([new Dense(3, activation: "softmax")], inputShape: [x.Shape[1]]);
+        model.Compile("adam", "sparse_categorical_crossentropy", ["accuracy"]);
+        var fit = Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(x, Tensor.FromArray(labels), epochs: 1, batchSize: 8, verbose: 0, shuffle: shuffle))!;
+        Assert.That(fit.Message, Does.Contain("label 7 at position").And.Contain("[0, 3)"));
+        if (!shuffle) Assert.That(fit.Message, Does.Contain("label 7 at position 5"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(x, Tensor.FromArray(labels), batchSize: 8, verbose: 0));
+    }
+
+    [Test]
+    public void ClassLabels_VouchForOneTensor_OtherTensorsStillChecked()
+    {
+        var trusted = Labels(0, 1, 2);
+        using (ClassLabels.VouchFor(trusted, ClassLabels.RangeOf(trusted)))
+        {
+            Assert.DoesNotThrow(() => ClassLabels.Check(trusted.Slice(1, 2), 3, "test"));
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ClassLabels.Check(Labels(0, 5), 3, "test"))!;
+            Assert.That(ex.Message, Does.Contain("label 5 at position 1"));
+            Assert.Throws<ArgumentOutOfRangeException>(() => ClassLabels.Check(trusted, 2, "test"), "the vouched range does not fit 2 classes");
+        }
+    }
+
     [Test]
     public void ClassLabels_InRange_Accepted()
     {
