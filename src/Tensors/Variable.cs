@@ -84,6 +84,27 @@ public sealed class Variable : Trackable
         Value.Backend.Expand(value, Value);
     }
 
+    /// <summary>Makes <paramref name="value"/> the variable's value without copying its elements, and disposes the old value:
+    /// for loaders that read a file into new tensors and assign them only once every read succeeded, so a load copies the
+    /// model's values once, not twice.</summary>
+    /// <remarks>The variable takes <paramref name="value"/> over: the caller must not use or dispose it afterwards (it leaves any
+    /// <see cref="TensorScope"/>). As after <see cref="MoveTo"/>, tensors taken from <see cref="Value"/> before must not be used
+    /// afterwards. The accumulated gradient is kept.</remarks>
+    /// <exception cref="ArgumentException">The value's shape, dtype or device differs from the variable's, or it is not a leaf.</exception>
+    public void TakeOver(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Shape != Shape || value.DType != DType || value.Device != Device || !value.IsLeaf || ReferenceEquals(value, Value))
+            Throw.Argument($"Variable '{Name}'.TakeOver: expected a new leaf tensor {Shape} {DType.Name()} on {Device}; received {value.Shape} {value.DType.Name()} on {value.Device}.", nameof(value));
+        var old = Value;
+        // The variable outlives every scope: the scope that created the tensor must not dispose it when it ends.
+        value.Scope = null;
+        value.RequiresGrad = old.RequiresGrad;
+        value.Grad = old.Grad;
+        Value = value;
+        old.Dispose();
+    }
+
     /// <summary>Adds <paramref name="delta"/> (broadcast) to the elements in place.</summary>
     /// <exception cref="ArgumentException">The delta cannot be broadcast to the variable's shape, or has another dtype.</exception>
     public void AssignAdd(Tensor delta)

@@ -19,7 +19,7 @@ public abstract partial class Model
     public void SaveWeights(string filePrefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePrefix);
-        Persistence.PersistenceFormats.WeightsForSave(filePrefix).PrepareSave(this, filePrefix)();
+        Persistence.PersistenceFormats.WeightsForSave(filePrefix).Save(this, filePrefix);
     }
 
     /// <summary><see cref="SaveWeights"/> in the TensorFlow checkpoint format.</summary>

@@ -84,18 +84,26 @@ internal sealed class H5Input : IDisposable
 
     /// <summary>Reads <paramref name="dataset"/> as a tensor of its own dtype and shape.</summary>
     /// <exception cref="InvalidDataException">The datatype is not one Keras writes, or the size exceeds what the file holds.</exception>
-    public Tensor ReadTensor(IH5Dataset dataset, string where) => Guard(where, () =>
+    public Tensor ReadTensor(IH5Dataset dataset, string where) => Value(dataset, where).Read();
+
+    /// <summary><paramref name="dataset"/> described from its metadata, checked (datatype, and a size the file can hold), and
+    /// read only when asked.</summary>
+    /// <exception cref="InvalidDataException">The datatype is not one Keras writes, or the size exceeds what the file holds.</exception>
+    public SavedValue Value(IH5Dataset dataset, string where)
     {
-        var dtype = DTypeOf(dataset.Type, where);
-        var shape = ShapeOf(dataset.Space, where, dtype.SizeInBytes());
-        return dtype switch
+        var (shape, dtype) = Describe(dataset, where);
+        return new SavedValue(where, shape, dtype, () => Guard(where, () => dtype switch
         {
-            DType.Float32 => Tensor.FromSpan<float>(dataset.Read<float[]>(), shape),
-            DType.Float64 => Tensor.FromSpan<double>(dataset.Read<double[]>(), shape),
-            DType.Int32 => Tensor.FromSpan<int>(dataset.Read<int[]>(), shape),
-            _ => Tensor.FromSpan<long>(dataset.Read<long[]>(), shape),
-        };
-    });
+            DType.Float32 => ReadInto<float>(dataset, shape),
+            DType.Float64 => ReadInto<double>(dataset, shape),
+            DType.Int32 => ReadInto<int>(dataset, shape),
+            _ => ReadInto<long>(dataset, shape),
+        }));
+    }
+
+    /// <summary>Decodes the dataset straight into a new tensor's storage: no intermediate array.</summary>
+    private static Tensor ReadInto<T>(IH5Dataset dataset, Shape shape) where T : unmanaged =>
+        Tensor.Create<T, NativeDataset>(shape, (NativeDataset)dataset, (span, source) => source.Read(span));
 
     /// <summary>The shape and dtype of <paramref name="dataset"/>, without reading its values.</summary>
     public (Shape Shape, DType DType) Describe(IH5Dataset dataset, string where) => Guard(where, () =>

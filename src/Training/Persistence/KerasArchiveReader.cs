@@ -70,7 +70,8 @@ internal sealed class KerasArchiveReader : IDisposable
                 if (_read > _budget) throw TooLarge(name);
                 target.Write(buffer, 0, n);
             }
-            return target.ToArray();
+            // The buffer itself when the member filled it (its honest size): a model's weights are not copied a second time.
+            return target.Length == target.Capacity ? target.GetBuffer() : target.ToArray();
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith($"'{Path}'", StringComparison.Ordinal))
         {

@@ -36,7 +36,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
         file.Attributes["model_config"] = Strip(tree).ToJsonString();
         if (KerasModelConfig.ToKeras2Training(tree) is { } training) file.Attributes["training_config"] = training.ToJsonString();
         var weights = new H5Group();
-        Keras2WeightsLayout.Write(weights, model);
+        Keras2WeightsLayout.Write(weights, model, snapshot: true);
         file["model_weights"] = weights;
         if (model.Optimizer is { } optimizer)
         {

@@ -20,5 +20,8 @@ internal sealed class TfCheckpointWeightsFormat : IWeightsFormat
     public Action PrepareSave(Model model, string path) => () => model.SaveTfCheckpoint(path);
 
     /// <inheritdoc/>
+    public void Save(Model model, string path) => model.SaveTfCheckpoint(path);
+
+    /// <inheritdoc/>
     public CheckpointMatchReport Load(Model model, string path, bool strict) => model.LoadTfCheckpoint(path, strict);
 }
