@@ -105,6 +105,26 @@ public sealed class Variable : Trackable
         old.Dispose();
     }
 
+    /// <summary>Replaces the elements in place with what <paramref name="fill"/> writes, row-major, into the variable's own
+    /// storage: for loaders that decode a file straight into the variables of a model they are creating.</summary>
+    /// <remarks>If <paramref name="fill"/> throws, the elements are partly overwritten: use it only where the old values need
+    /// not survive a failure (a model that is dropped when its load fails); otherwise read into a new tensor
+    /// (<see cref="Tensor.Create{T, TState}"/>) and <see cref="TakeOver"/> once every read succeeded.</remarks>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the variable's element type.</exception>
+    /// <exception cref="NotSupportedException">The variable is not in host memory.</exception>
+    public void Overwrite<T, TState>(TState state, System.Buffers.SpanAction<T, TState> fill) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        if (DTypeExtensions.Of<T>() != DType)
+            Throw.Argument($"Variable '{Name}'.Overwrite<{typeof(T).Name}>: the variable's dtype is {DType.Name()}.", "T");
+        if (Value.Storage is not Storage.CpuStorage storage)
+        {
+            Throw.NotSupported($"Variable '{Name}'.Overwrite: the variable is on {Device}, not in host memory.");
+            return;
+        }
+        fill(storage.Span<T>().Slice(Value.Offset, Value.Size), state);
+    }
+
     /// <summary>Adds <paramref name="delta"/> (broadcast) to the elements in place.</summary>
     /// <exception cref="ArgumentException">The delta cannot be broadcast to the variable's shape, or has another dtype.</exception>
     public void AssignAdd(Tensor delta)

@@ -92,18 +92,28 @@ internal sealed class H5Input : IDisposable
     public SavedValue Value(IH5Dataset dataset, string where)
     {
         var (shape, dtype) = Describe(dataset, where);
+        var native = (NativeDataset)dataset;
         return new SavedValue(where, shape, dtype, () => Guard(where, () => dtype switch
         {
-            DType.Float32 => ReadInto<float>(dataset, shape),
-            DType.Float64 => ReadInto<double>(dataset, shape),
-            DType.Int32 => ReadInto<int>(dataset, shape),
-            _ => ReadInto<long>(dataset, shape),
+            DType.Float32 => Tensor.Create<float, NativeDataset>(shape, native, Decode),
+            DType.Float64 => Tensor.Create<double, NativeDataset>(shape, native, Decode),
+            DType.Int32 => Tensor.Create<int, NativeDataset>(shape, native, Decode),
+            _ => Tensor.Create<long, NativeDataset>(shape, native, Decode),
+        }), variable => Guard(where, () =>
+        {
+            switch (dtype)
+            {
+                case DType.Float32: variable.Overwrite<float, NativeDataset>(native, Decode); break;
+                case DType.Float64: variable.Overwrite<double, NativeDataset>(native, Decode); break;
+                case DType.Int32: variable.Overwrite<int, NativeDataset>(native, Decode); break;
+                default: variable.Overwrite<long, NativeDataset>(native, Decode); break;
+            }
+            return true;
         }));
     }
 
-    /// <summary>Decodes the dataset straight into a new tensor's storage: no intermediate array.</summary>
-    private static Tensor ReadInto<T>(IH5Dataset dataset, Shape shape) where T : unmanaged =>
-        Tensor.Create<T, NativeDataset>(shape, (NativeDataset)dataset, (span, source) => source.Read(span));
+    /// <summary>Decodes the whole dataset straight into <paramref name="destination"/> (a tensor's or variable's storage): no intermediate array.</summary>
+    private static void Decode<T>(Span<T> destination, NativeDataset dataset) => dataset.Read(destination);
 
     /// <summary>The shape and dtype of <paramref name="dataset"/>, without reading its values.</summary>
     public (Shape Shape, DType DType) Describe(IH5Dataset dataset, string where) => Guard(where, () =>

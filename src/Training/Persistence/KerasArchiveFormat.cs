@@ -59,7 +59,7 @@ internal sealed class KerasArchiveFormat : IModelFormat
         using var archive = KerasArchiveReader.Open(path);
         string configPath = $"{path}!{Config}";
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(Utf8(archive.Read(Config), configPath), configPath, Config), null, configPath);
-        using var into = new WeightAssignments($"{path}!{Weights}");
+        using var into = new WeightAssignments($"{path}!{Weights}", intoNewModel: true);
         // Open until Apply: the values are read from it only once the whole file has been checked.
         using var weights = H5Input.Open(new MemoryStream(archive.Read(Weights), writable: false), $"{path}!{Weights}");
         Keras3WeightsLayout.Read(weights, model, into);

@@ -61,17 +61,17 @@ internal sealed class KerasArchiveReader : IDisposable
         try
         {
             using var source = entry.Open();
-            using var target = new MemoryStream((int)Math.Max(0, entry.Length));
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = source.Read(buffer)) > 0)
-            {
-                _read += n;
-                if (_read > _budget) throw TooLarge(name);
-                target.Write(buffer, 0, n);
-            }
-            // The buffer itself when the member filled it (its honest size): a model's weights are not copied a second time.
-            return target.Length == target.Capacity ? target.GetBuffer() : target.ToArray();
+            // Read straight into an array of the size the header claims (bounded above): a model's weights are copied once.
+            // A member that holds more than it claims is corrupt; one that holds less is returned as it is (the HDF5 or JSON
+            // reader then reports what is missing).
+            if (entry.Length is < 0 or > int.MaxValue)
+                throw new InvalidDataException($"'{Path}': member '{name}' claims {entry.Length} bytes; a member must fit one array (2 GiB).");
+            var bytes = GC.AllocateUninitializedArray<byte>((int)entry.Length);
+            int filled = source.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            _read += filled;
+            if (filled == bytes.Length && source.ReadByte() >= 0)
+                throw new InvalidDataException($"'{Path}': member '{name}' holds more than the {entry.Length} bytes its header claims.");
+            return filled == bytes.Length ? bytes : bytes[..filled];
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith($"'{Path}'", StringComparison.Ordinal))
         {

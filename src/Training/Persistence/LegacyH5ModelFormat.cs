@@ -55,7 +55,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
             ?? throw new InvalidDataException($"Model.Load: '{path}' has no model_config attribute: it holds weights only. Build the model in code and call LoadWeights.");
         var training = input.StringAttribute(input.Root, "training_config", "/") is { } t ? KerasModelDocument.Parse(t, path, "training_config") : null;
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(config, path, "model_config"), training, path);
-        using var into = new WeightAssignments(path);
+        using var into = new WeightAssignments(path, intoNewModel: true);
         var weights = input.Group(input.Root, "model_weights") ?? throw new InvalidDataException($"Model.Load: '{path}' has no model_weights group.");
         Keras2WeightsLayout.Read(input, weights, "model_weights", model, into);
         if (input.Group(input.Root, "optimizer_weights") is { } optimizerGroup)

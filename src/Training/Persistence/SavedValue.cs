@@ -8,14 +8,17 @@ namespace Framework.Training.Persistence;
 internal sealed class SavedValue
 {
     private readonly Func<Tensor> _read;
+    private readonly Action<Variable>? _readInto;
 
-    /// <summary>A value at <paramref name="key"/> of <paramref name="shape"/> and <paramref name="dtype"/>, read by <paramref name="read"/>.</summary>
-    public SavedValue(string key, Shape shape, DType dtype, Func<Tensor> read)
+    /// <summary>A value at <paramref name="key"/> of <paramref name="shape"/> and <paramref name="dtype"/>, read by <paramref name="read"/>
+    /// into a new tensor, or by <paramref name="readInto"/> straight into a variable's storage (by default: read, then assign).</summary>
+    public SavedValue(string key, Shape shape, DType dtype, Func<Tensor> read, Action<Variable>? readInto = null)
     {
         Key = key;
         Shape = shape;
         DType = dtype;
         _read = read;
+        _readInto = readInto;
     }
 
     /// <summary>A value already in memory (the caller hands over <paramref name="value"/>).</summary>
@@ -36,4 +39,17 @@ internal sealed class SavedValue
     /// <summary>Reads the value into a new tensor of <see cref="Shape"/> and <see cref="DType"/> (the caller owns it).</summary>
     /// <exception cref="InvalidDataException">The file is corrupt; the message names the file and <see cref="Key"/>.</exception>
     public Tensor Read() => _read();
+
+    /// <summary>Reads the value into <paramref name="target"/>'s own storage (same shape and dtype); a failure leaves it partly written.</summary>
+    /// <exception cref="InvalidDataException">The file is corrupt; the message names the file and <see cref="Key"/>.</exception>
+    public void ReadInto(Variable target)
+    {
+        if (_readInto is not null)
+        {
+            _readInto(target);
+            return;
+        }
+        using var value = Read();
+        using (Autograd.NoGrad()) target.Assign(value);
+    }
 }

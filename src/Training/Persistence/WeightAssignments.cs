@@ -21,8 +21,17 @@ internal sealed class WeightAssignments : IDisposable
     private readonly List<CheckpointValueMismatch> _mismatches = [];
     private readonly List<Action> _afterAssign = [];
 
+    private readonly bool _intoNewModel;
+
     /// <summary>Collects the values of the file at <paramref name="path"/>.</summary>
-    public WeightAssignments(string path) => _path = path;
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="intoNewModel">Whether the variables belong to a model the loader created and drops if the load fails
+    /// (<see cref="Model.Load"/>): then each value is read straight into its variable, since no previous state must survive.</param>
+    public WeightAssignments(string path, bool intoNewModel = false)
+    {
+        _path = path;
+        _intoNewModel = intoNewModel;
+    }
 
     /// <summary>Pairs the value saved under <paramref name="key"/> with <paramref name="target"/>; a different shape or dtype is a mismatch.</summary>
     /// <remarks>Takes ownership of <paramref name="value"/>.</remarks>
@@ -64,6 +73,12 @@ internal sealed class WeightAssignments : IDisposable
     {
         var report = Report;
         if (strict && !report.IsComplete) throw new CheckpointMismatchException(report, target);
+        if (_intoNewModel)
+        {
+            foreach (var (variable, value) in _matched) value.ReadInto(variable);
+            foreach (var action in _afterAssign) action();
+            return report;
+        }
         var values = new List<Tensor?>(_matched.Count);
         try
         {

@@ -4,7 +4,7 @@ using Framework.Tensors;
 namespace Framework.Tests.Tensors;
 
 /// <summary>The zero-copy doors to a tensor's storage that file readers and writers use: <see cref="Tensor.HostMemory{T}"/>,
-/// <see cref="Tensor.Create{T, TState}"/> and <see cref="Variable.TakeOver"/>.</summary>
+/// <see cref="Tensor.Create{T, TState}"/>, <see cref="Variable.TakeOver"/> and <see cref="Variable.Overwrite{T, TState}"/>.</summary>
 public class TensorHostMemoryTests
 {
     [Test]
@@ -84,5 +84,17 @@ public class TensorHostMemoryTests
         var ex = Assert.Throws<ArgumentException>(() => variable.TakeOver(Tensor.Zeros([3, 2])));
         Assert.That(ex!.Message, Does.Contain("dense/kernel").And.Contain("(3, 2)"));
         Assert.Throws<ArgumentException>(() => variable.TakeOver(Tensor.Zeros([2, 3]).Cast(DType.Float64)));
+    }
+
+    [Test]
+    public void Overwrite_WritesTheVariablesOwnElements()
+    {
+        var variable = new Variable(Tensor.Zeros([2, 3]), "v");
+        var storage = variable.Value;
+        variable.Overwrite<float, float>(2.5f, (span, value) => span.Fill(value));
+        Assert.That(variable.Value, Is.SameAs(storage));
+        Assert.That(variable.Value.ToArray<float>(), Is.All.EqualTo(2.5f));
+        var ex = Assert.Throws<ArgumentException>(() => variable.Overwrite<double, int>(0, (_, _) => { }));
+        Assert.That(ex!.Message, Does.Contain("'v'"));
     }
 }

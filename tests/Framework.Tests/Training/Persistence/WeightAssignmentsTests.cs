@@ -56,4 +56,17 @@ public class WeightAssignmentsTests
         Assert.That(variable.Value, Is.SameAs(read));
         Assert.That(variable.Value.ToArray<float>(), Is.EqualTo(new float[] { 3, 4 }));
     }
+
+    [Test]
+    public void Apply_IntoANewModel_ReadsEachValueIntoItsVariable()
+    {
+        var variable = new Variable(Tensor.Zeros([2]), "v");
+        var storage = variable.Value;
+        using var into = new WeightAssignments("m.keras", intoNewModel: true);
+        into.Match(variable, new SavedValue("layers/a/vars/0", new Shape(2), DType.Float32, () => throw new AssertionException("a new tensor was read"),
+            target => target.Overwrite<float, int>(0, (span, _) => span.Fill(7))));
+        into.Apply(strict: true);
+        Assert.That(variable.Value, Is.SameAs(storage));
+        Assert.That(variable.Value.ToArray<float>(), Is.EqualTo(new float[] { 7, 7 }));
+    }
 }
