@@ -61,11 +61,11 @@ internal sealed class KerasArchiveFormat : IModelFormat
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(Utf8(archive.Read(Config), configPath), configPath, Config), null, configPath);
         using var into = new WeightAssignments($"{path}!{Weights}", intoNewModel: true);
         // Open until Apply: the values are read from it only once the whole file has been checked.
-        using var weights = H5Input.Open(new MemoryStream(archive.Read(Weights), writable: false), $"{path}!{Weights}");
+        using var weights = H5Input.Open(archive.OpenSeekable(Weights), $"{path}!{Weights}");
         Keras3WeightsLayout.Read(weights, model, into);
         if (archive.Has(Streams))
         {
-            using var input = H5Input.Open(new MemoryStream(archive.Read(Streams), writable: false), $"{path}!{Streams}");
+            using var input = H5Input.Open(archive.OpenSeekable(Streams), $"{path}!{Streams}");
             if (input.Group(input.Root, TrainingStreamsGroup.Name) is { } group)
                 into.AfterAssign(TrainingStreamsGroup.Read(input, group, TrainingStreamsGroup.Name, model));
         }
