@@ -95,6 +95,47 @@ public sealed class Variable : Trackable
         Version++;
     }
 
+    /// <summary>Makes <paramref name="value"/> the variable's value without copying its elements, and disposes the old value:
+    /// for loaders that read a file into new tensors and assign them only once every read succeeded, so a load copies the
+    /// model's values once, not twice.</summary>
+    /// <remarks>The variable takes <paramref name="value"/> over: the caller must not use or dispose it afterwards (it leaves any
+    /// <see cref="TensorScope"/>). As after <see cref="MoveTo"/>, tensors taken from <see cref="Value"/> before must not be used
+    /// afterwards. The accumulated gradient is kept.</remarks>
+    /// <exception cref="ArgumentException">The value's shape, dtype or device differs from the variable's, or it is not a leaf.</exception>
+    public void TakeOver(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Shape != Shape || value.DType != DType || value.Device != Device || !value.IsLeaf || ReferenceEquals(value, Value))
+            Throw.Argument($"Variable '{Name}'.TakeOver: expected a new leaf tensor {Shape} {DType.Name()} on {Device}; received {value.Shape} {value.DType.Name()} on {value.Device}.", nameof(value));
+        var old = Value;
+        // The variable outlives every scope: the scope that created the tensor must not dispose it when it ends.
+        value.Scope = null;
+        value.RequiresGrad = old.RequiresGrad;
+        value.Grad = old.Grad;
+        Value = value;
+        old.Dispose();
+    }
+
+    /// <summary>Replaces the elements in place with what <paramref name="fill"/> writes, row-major, into the variable's own
+    /// storage: for loaders that decode a file straight into the variables of a model they are creating.</summary>
+    /// <remarks>If <paramref name="fill"/> throws, the elements are partly overwritten: use it only where the old values need
+    /// not survive a failure (a model that is dropped when its load fails); otherwise read into a new tensor
+    /// (<see cref="Tensor.Create{T, TState}"/>) and <see cref="TakeOver"/> once every read succeeded.</remarks>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the variable's element type.</exception>
+    /// <exception cref="NotSupportedException">The variable is not in host memory.</exception>
+    public void Overwrite<T, TState>(TState state, System.Buffers.SpanAction<T, TState> fill) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        if (DTypeExtensions.Of<T>() != DType)
+            Throw.Argument($"Variable '{Name}'.Overwrite<{typeof(T).Name}>: the variable's dtype is {DType.Name()}.", "T");
+        if (Value.Storage is not Storage.CpuStorage storage)
+        {
+            Throw.NotSupported($"Variable '{Name}'.Overwrite: the variable is on {Device}, not in host memory.");
+            return;
+        }
+        fill(storage.Span<T>().Slice(Value.Offset, Value.Size), state);
+    }
+
     /// <summary>Adds <paramref name="delta"/> (broadcast) to the elements in place.</summary>
     /// <exception cref="ArgumentException">The delta cannot be broadcast to the variable's shape, or has another dtype.</exception>
     public void AssignAdd(Tensor delta)

@@ -23,7 +23,7 @@ public abstract partial class Model
     public void SaveWeights(string filePrefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePrefix);
-        PersistenceFormats.WeightsForSave(filePrefix).PrepareSave(this, filePrefix)();
+        PersistenceFormats.WeightsForSave(filePrefix).Save(this, filePrefix);
     }
 
     /// <summary>Loads weights (and optimizer state, when both the file and the model have one) saved by <see cref="SaveWeights"/> or by tf.keras.</summary>

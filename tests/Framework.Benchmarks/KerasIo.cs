@@ -36,8 +36,10 @@ public static class KerasIo
         try
         {
             // The first save and load are measured for memory before anything else has grown the heap.
-            string saveMemory = Measured(() => Add("save_weights_h5_fsync", Time(() => model.SaveWeights(weights))));
-            string loadMemory = Measured(() => Add("load_weights_h5", Time(() => model.LoadWeights(weights))));
+            // A save allocates no tensors; a load reads the file's values into new tensors (one copy of the model, assigned
+            // once all reads succeeded), which count as the tensors: "extra" is what the load needs beyond them.
+            string saveMemory = Measured(() => Add("save_weights_h5_fsync", Time(() => model.SaveWeights(weights))), 0);
+            string loadMemory = Measured(() => Add("load_weights_h5", Time(() => model.LoadWeights(weights))), tensorBytes);
             model.Save(archive);
             model.Save(directory);
             for (int r = 0; r < rounds; r++)
@@ -83,15 +85,16 @@ public static class KerasIo
         return model;
     }
 
-    /// <summary>Peak resident memory beyond what was resident before <paramref name="action"/>, and the managed bytes it allocated.</summary>
-    private static string Measured(Action action)
+    /// <summary>Peak resident memory beyond what was resident before <paramref name="action"/> and the <paramref name="tensorBytes"/>
+    /// of the tensors it creates, and the managed bytes it allocated (tensors' buffers included).</summary>
+    private static string Measured(Action action, long tensorBytes)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var peak = PeakMemory.Start();
         action();
-        return FormattableString.Invariant($"{peak.Report(0)}; managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0} MB");
+        return FormattableString.Invariant($"{peak.Report(tensorBytes)}; managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:0} MB");
     }
 
     private static (double Seconds, string ExtraMb) Peer(string script, params string[] args)
@@ -109,6 +112,11 @@ public static class KerasIo
 
     private static double Time(Action action)
     {
+        // The models loaded by earlier rounds are garbage: collected before each timing, not during it (nor do they squeeze
+        // the page cache that holds the files).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var clock = Stopwatch.StartNew();
         action();
         return clock.Elapsed.TotalSeconds;

@@ -57,6 +57,10 @@ internal sealed class CpuStorage : TensorStorage
     public Span<T> Span<T>() where T : unmanaged =>
         MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref First()), Length);
 
+    /// <summary>Elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> as memory, without a copy.</summary>
+    public Memory<T> Memory<T>(int start, int length) where T : unmanaged =>
+        new HostMemoryManager<T>(_array ?? ThrowReleased(), _byteOffset + start * Unsafe.SizeOf<T>(), length).Memory;
+
     /// <summary>The raw bytes of the elements.</summary>
     public Span<byte> Bytes() => MemoryMarshal.CreateSpan(ref First(), Length * DType.SizeInBytes());
 

@@ -84,18 +84,36 @@ internal sealed class H5Input : IDisposable
 
     /// <summary>Reads <paramref name="dataset"/> as a tensor of its own dtype and shape.</summary>
     /// <exception cref="InvalidDataException">The datatype is not one Keras writes, or the size exceeds what the file holds.</exception>
-    public Tensor ReadTensor(IH5Dataset dataset, string where) => Guard(where, () =>
+    public Tensor ReadTensor(IH5Dataset dataset, string where) => Value(dataset, where).Read();
+
+    /// <summary><paramref name="dataset"/> described from its metadata, checked (datatype, and a size the file can hold), and
+    /// read only when asked.</summary>
+    /// <exception cref="InvalidDataException">The datatype is not one Keras writes, or the size exceeds what the file holds.</exception>
+    public SavedValue Value(IH5Dataset dataset, string where)
     {
-        var dtype = DTypeOf(dataset.Type, where);
-        var shape = ShapeOf(dataset.Space, where, dtype.SizeInBytes());
-        return dtype switch
+        var (shape, dtype) = Describe(dataset, where);
+        var native = (NativeDataset)dataset;
+        return new SavedValue(where, shape, dtype, () => Guard(where, () => dtype switch
         {
-            DType.Float32 => Tensor.FromSpan<float>(dataset.Read<float[]>(), shape),
-            DType.Float64 => Tensor.FromSpan<double>(dataset.Read<double[]>(), shape),
-            DType.Int32 => Tensor.FromSpan<int>(dataset.Read<int[]>(), shape),
-            _ => Tensor.FromSpan<long>(dataset.Read<long[]>(), shape),
-        };
-    });
+            DType.Float32 => Tensor.Create<float, NativeDataset>(shape, native, Decode),
+            DType.Float64 => Tensor.Create<double, NativeDataset>(shape, native, Decode),
+            DType.Int32 => Tensor.Create<int, NativeDataset>(shape, native, Decode),
+            _ => Tensor.Create<long, NativeDataset>(shape, native, Decode),
+        }), variable => Guard(where, () =>
+        {
+            switch (dtype)
+            {
+                case DType.Float32: variable.Overwrite<float, NativeDataset>(native, Decode); break;
+                case DType.Float64: variable.Overwrite<double, NativeDataset>(native, Decode); break;
+                case DType.Int32: variable.Overwrite<int, NativeDataset>(native, Decode); break;
+                default: variable.Overwrite<long, NativeDataset>(native, Decode); break;
+            }
+            return true;
+        }));
+    }
+
+    /// <summary>Decodes the whole dataset straight into <paramref name="destination"/> (a tensor's or variable's storage): no intermediate array.</summary>
+    private static void Decode<T>(Span<T> destination, NativeDataset dataset) => dataset.Read(destination);
 
     /// <summary>The shape and dtype of <paramref name="dataset"/>, without reading its values.</summary>
     public (Shape Shape, DType DType) Describe(IH5Dataset dataset, string where) => Guard(where, () =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Framework.Serialization;
 using Framework.Tensors;
 using PureHDF;
@@ -13,9 +14,13 @@ namespace Framework.Training.Persistence;
 /// </remarks>
 internal static class H5Output
 {
-    /// <summary>A dataset holding a copy of <paramref name="value"/>.</summary>
+    /// <summary>A dataset of <paramref name="value"/>'s elements: a copy when <paramref name="snapshot"/>, else the tensor's own memory.</summary>
+    /// <param name="value">The tensor.</param>
+    /// <param name="snapshot">Whether to copy the values now, for a write that may run later (a prepared, possibly background,
+    /// save) while training changes the variables. Without it the dataset reads the tensor's storage while the file is written
+    /// (no copy of the model in memory), so the write must run before the tensor changes.</param>
     /// <exception cref="NotSupportedException">The dtype is not one Keras files hold.</exception>
-    public static object Dataset(Tensor value)
+    public static object Dataset(Tensor value, bool snapshot)
     {
         ulong[] dims = [.. value.Shape.ToArray().Select(d => (ulong)d)];
         if (value.Shape.Rank == 0)
@@ -27,6 +32,18 @@ internal static class H5Output
                 DType.Float64 => (object)value.ToArray<double>()[0],
                 DType.Int32 => (object)value.ToArray<int>()[0],
                 DType.Int64 => (object)value.ToArray<long>()[0],
+                _ => throw Unsupported(value.DType),
+            };
+        }
+        if (!snapshot && value.Device == Device.Cpu)
+        {
+            return value.DType switch
+            {
+                // PureHDF writes a Memory<T> dataset straight from that memory into the file (no copy of its own).
+                DType.Float32 => new H5Dataset(MemoryMarshal.AsMemory(value.HostMemory<float>()), fileDims: dims),
+                DType.Float64 => new H5Dataset(MemoryMarshal.AsMemory(value.HostMemory<double>()), fileDims: dims),
+                DType.Int32 => new H5Dataset(MemoryMarshal.AsMemory(value.HostMemory<int>()), fileDims: dims),
+                DType.Int64 => new H5Dataset(MemoryMarshal.AsMemory(value.HostMemory<long>()), fileDims: dims),
                 _ => throw Unsupported(value.DType),
             };
         }

@@ -20,6 +20,10 @@ internal interface IWeightsFormat
     /// the TF checkpoint's action reads the live model (ModelCheckpoint freezes it itself).</remarks>
     Action PrepareSave(Model model, string path);
 
+    /// <summary>Writes <paramref name="model"/>'s weights (and optimizer state when compiled) to <paramref name="path"/> atomically,
+    /// now: unlike <see cref="PrepareSave"/>, nothing is copied first, since the model cannot change before the write ends.</summary>
+    void Save(Model model, string path);
+
     /// <summary>Loads the weights at <paramref name="path"/> into <paramref name="model"/>; strict loads assign all or nothing.</summary>
     CheckpointMatchReport Load(Model model, string path, bool strict);
 }

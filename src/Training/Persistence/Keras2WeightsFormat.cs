@@ -36,10 +36,19 @@ internal sealed class Keras2WeightsFormat : IWeightsFormat
     /// <inheritdoc/>
     public Action PrepareSave(Model model, string path)
     {
+        var file = Build(model, path, snapshot: true);
+        return () => H5Output.WriteAtomically(file, path);
+    }
+
+    /// <inheritdoc/>
+    public void Save(Model model, string path) => H5Output.WriteAtomically(Build(model, path, snapshot: false), path);
+
+    private static PureHDF.H5File Build(Model model, string path, bool snapshot)
+    {
         KerasFiles.RequireBuilt(model, path);
         var file = new PureHDF.H5File();
-        Keras2WeightsLayout.Write(file, model);
-        return () => H5Output.WriteAtomically(file, path);
+        Keras2WeightsLayout.Write(file, model, snapshot);
+        return file;
     }
 
     /// <inheritdoc/>

@@ -27,8 +27,11 @@ internal static class Keras2WeightsLayout
     private const string TopLevel = "top_level_model_weights";
 
     /// <summary>Fills <paramref name="group"/> with <paramref name="model"/>'s weights.</summary>
+    /// <param name="group">The group to fill (the root of a weights file, or a full-model file's <c>model_weights</c>).</param>
+    /// <param name="model">A built model.</param>
+    /// <param name="snapshot">Whether the datasets hold copies of the values (see <see cref="H5Output.Dataset"/>).</param>
     /// <exception cref="InvalidOperationException">Two layers share a name (their groups would collide).</exception>
-    public static void Write(H5Group group, Model model)
+    public static void Write(H5Group group, Model model, bool snapshot)
     {
         var layers = KerasNaming.Layers(model);
         if (layers.GroupBy(l => l.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
@@ -42,7 +45,7 @@ internal static class Keras2WeightsLayout
             var layerGroup = new H5Group();
             var names = layer.Weights.Select(w => $"{weightNames[w]}:0").ToList();
             layerGroup.Attributes["weight_names"] = H5Output.StringList(names);
-            for (int i = 0; i < names.Count; i++) H5Output.Put(layerGroup, names[i], H5Output.Dataset(layer.Weights[i].Value));
+            for (int i = 0; i < names.Count; i++) H5Output.Put(layerGroup, names[i], H5Output.Dataset(layer.Weights[i].Value, snapshot));
             group[layer.Name] = layerGroup;
         }
         group[TopLevel] = new H5Group { Attributes = new() { ["weight_names"] = H5Output.StringList([]) } };
@@ -82,7 +85,7 @@ internal static class Keras2WeightsLayout
                 string key = $"{where}/{saved[k].Layer}/{names[j]}";
                 var dataset = input.Dataset(saved[k].Group, names[j])
                     ?? throw new InvalidDataException($"'{input.Path}': weight_names of '{where}/{saved[k].Layer}' lists '{names[j]}', which does not exist.");
-                if (j < weights.Count) into.Match(key, weights[j], input.ReadTensor(dataset, key));
+                if (j < weights.Count) into.Match(weights[j], input.Value(dataset, key));
                 else
                 {
                     var (shape, dtype) = input.Describe(dataset, key);
@@ -113,21 +116,21 @@ internal static class Keras2WeightsLayout
     public static H5Group OptimizerGroup(IReadOnlyList<(string Name, Tensor Value)> state)
     {
         var group = new H5Group { Attributes = new() { ["weight_names"] = H5Output.StringList([.. state.Select(s => s.Name)]) } };
-        foreach (var (name, value) in state) H5Output.Put(group, name, H5Output.Dataset(value));
+        foreach (var (name, value) in state) H5Output.Put(group, name, H5Output.Dataset(value, snapshot: true));
         return group;
     }
 
     /// <summary>Reads <c>/optimizer_weights</c> in its <c>weight_names</c> order.</summary>
     /// <returns>The values with their keys, and whether they are in Keras 3's order (Keras 3's legacy writer: <c>adam/iteration</c>).</returns>
-    public static (List<(string Key, Tensor Value)> Values, bool Keras3) ReadOptimizer(H5Input input, IH5Group group, string where)
+    public static (List<SavedValue> Values, bool Keras3) ReadOptimizer(H5Input input, IH5Group group, string where)
     {
         var names = input.StringListAttribute(group, "weight_names", where) ?? [];
-        var values = new List<(string, Tensor)>();
+        var values = new List<SavedValue>();
         foreach (string name in names)
         {
             string key = $"{where}/{name}";
             var dataset = input.Dataset(group, name) ?? throw new InvalidDataException($"'{input.Path}': weight_names of '{where}' lists '{name}', which does not exist.");
-            values.Add((key, input.ReadTensor(dataset, key)));
+            values.Add(input.Value(dataset, key));
         }
         bool keras3 = names.Count > 0 && !names[0].EndsWith(":0", StringComparison.Ordinal);
         return (values, keras3);

@@ -19,8 +19,15 @@ internal sealed class Keras3WeightsFormat : IWeightsFormat
     public Action PrepareSave(Model model, string path)
     {
         KerasFiles.RequireBuilt(model, path);
-        var file = Keras3WeightsLayout.Build(model);
+        var file = Keras3WeightsLayout.Build(model, snapshot: true);
         return () => H5Output.WriteAtomically(file, path);
+    }
+
+    /// <inheritdoc/>
+    public void Save(Model model, string path)
+    {
+        KerasFiles.RequireBuilt(model, path);
+        H5Output.WriteAtomically(Keras3WeightsLayout.Build(model, snapshot: false), path);
     }
 
     /// <inheritdoc/>

@@ -24,20 +24,22 @@ internal static class Keras3WeightsLayout
     private const string NameAttribute = "name";
 
     /// <summary>The file of <paramref name="model"/>'s weights and, when compiled, its optimizer state.</summary>
-    public static H5File Build(Model model)
+    /// <param name="model">A built model.</param>
+    /// <param name="snapshot">Whether the file holds copies of the values (see <see cref="H5Output.Dataset"/>).</param>
+    public static H5File Build(Model model, bool snapshot)
     {
         var file = new H5File();
         var layers = KerasNaming.Layers(model);
         var paths = KerasNaming.Keras3LayerPaths(layers);
         var layerGroups = new H5Group();
-        for (int i = 0; i < layers.Count; i++) layerGroups[paths[i]] = ObjectGroup(layers[i]);
+        for (int i = 0; i < layers.Count; i++) layerGroups[paths[i]] = ObjectGroup(layers[i], snapshot);
         file["layers"] = layerGroups;
         if (model.Optimizer is { } optimizer)
         {
             string name = optimizer.GetConfig().TryGetValue("name", out var n) && n is string s ? s.ToLowerInvariant() : "optimizer";
-            file["optimizer"] = new H5Group { [Vars] = VarsGroup(name, KerasOptimizerState.Keras3(optimizer, model.TrainableWeights)) };
+            file["optimizer"] = new H5Group { [Vars] = VarsGroup(name, KerasOptimizerState.Keras3(optimizer, model.TrainableWeights), snapshot) };
         }
-        file[Vars] = VarsGroup(model.Name, []);
+        file[Vars] = VarsGroup(model.Name, [], snapshot);
         return file;
     }
 
@@ -58,15 +60,15 @@ internal static class Keras3WeightsLayout
                 if (input.Group(layerGroups, $"{extra}/{Vars}") is { } vars) ReportExtra(input, vars, $"layers/{extra}/{Vars}", 0, into);
         }
         if (input.Group(input.Root, $"optimizer/{Vars}") is { } optimizerVars)
-            KerasOptimizerState.Match(into, model, ReadNumbered(input, optimizerVars, $"optimizer/{Vars}"), keras3: true);
+            KerasOptimizerState.Match(into, model, NumberedValues(input, optimizerVars, $"optimizer/{Vars}"), keras3: true);
     }
 
     /// <summary>A layer's group: its own variables under <c>vars</c>, each child layer's group under the child's attribute name
     /// (an LSTM: <c>lstm/vars</c> empty, <c>lstm/cell/vars/0..2</c>), as saving_lib's <c>_save_state</c> walks them.</summary>
-    private static H5Group ObjectGroup(Layer layer)
+    private static H5Group ObjectGroup(Layer layer, bool snapshot)
     {
-        var group = new H5Group { [Vars] = VarsGroup(layer.Name, KerasNaming.OwnWeights(layer).Select(w => w.Value)) };
-        foreach (var (name, child) in KerasNaming.ChildLayers(layer)) group[name] = ObjectGroup(child);
+        var group = new H5Group { [Vars] = VarsGroup(layer.Name, KerasNaming.OwnWeights(layer).Select(w => w.Value), snapshot) };
+        foreach (var (name, child) in KerasNaming.ChildLayers(layer)) group[name] = ObjectGroup(child, snapshot);
         return group;
     }
 
@@ -79,32 +81,32 @@ internal static class Keras3WeightsLayout
             string key = $"{where}/{Vars}/{j}";
             var dataset = vars is null ? null : input.Dataset(vars, j.ToString(CultureInfo.InvariantCulture));
             if (dataset is null) into.Missing(key, weights[j]);
-            else into.Match(key, weights[j], input.ReadTensor(dataset, key));
+            else into.Match(weights[j], input.Value(dataset, key));
         }
         if (vars is not null) ReportExtra(input, vars, $"{where}/{Vars}", weights.Count, into);
         foreach (var (name, child) in KerasNaming.ChildLayers(layer))
             ReadObject(input, group is null ? null : input.Group(group, name), $"{where}/{name}", child, into);
     }
 
-    private static H5Group VarsGroup(string name, IEnumerable<Tensor> values)
+    private static H5Group VarsGroup(string name, IEnumerable<Tensor> values, bool snapshot)
     {
         var group = new H5Group { Attributes = new() { [NameAttribute] = name } };
         int i = 0;
-        foreach (var value in values) group[(i++).ToString(CultureInfo.InvariantCulture)] = H5Output.Dataset(value);
+        foreach (var value in values) group[(i++).ToString(CultureInfo.InvariantCulture)] = H5Output.Dataset(value, snapshot);
         return group;
     }
 
     /// <summary>The datasets <c>0</c>, <c>1</c>… of a <c>vars</c> group in numeric order (HDF5 lists them by name: 0, 1, 10, 11, 2…).</summary>
-    private static List<(string Key, Tensor Value)> ReadNumbered(H5Input input, IH5Group vars, string where)
+    private static List<SavedValue> NumberedValues(H5Input input, IH5Group vars, string where)
     {
-        var result = new List<(string, Tensor)>();
+        var result = new List<SavedValue>();
         int count = Numbered(input, vars, where).Count;
         for (int i = 0; i < count; i++)
         {
             string key = $"{where}/{i}";
             var dataset = input.Dataset(vars, i.ToString(CultureInfo.InvariantCulture))
                 ?? throw new InvalidDataException($"'{input.Path}': '{where}' has {count} datasets but no '{i}': they must be numbered 0 to {count - 1}.");
-            result.Add((key, input.ReadTensor(dataset, key)));
+            result.Add(input.Value(dataset, key));
         }
         return result;
     }

@@ -41,7 +41,7 @@ internal sealed class KerasArchiveFormat : IModelFormat
         };
         if (metadata is { Count: > 0 }) info["user_metadata"] = JsonSerializer.SerializeToNode(metadata);
         byte[] config = Encoding.UTF8.GetBytes(KerasModelConfig.ToKeras(KerasModelDocument.Tree(model, keras3: true)).ToJsonString());
-        byte[] weights = H5Output.ToBytes(Keras3WeightsLayout.Build(model));
+        byte[] weights = H5Output.ToBytes(Keras3WeightsLayout.Build(model, snapshot: true));
         byte[] streams = H5Output.ToBytes(new H5File { [TrainingStreamsGroup.Name] = TrainingStreamsGroup.Build(model) });
         return () => H5Output.WriteAtomically(path, stream =>
         {
@@ -59,12 +59,13 @@ internal sealed class KerasArchiveFormat : IModelFormat
         using var archive = KerasArchiveReader.Open(path);
         string configPath = $"{path}!{Config}";
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(Utf8(archive.Read(Config), configPath), configPath, Config), null, configPath);
-        using var into = new WeightAssignments($"{path}!{Weights}");
-        using (var input = H5Input.Open(new MemoryStream(archive.Read(Weights), writable: false), $"{path}!{Weights}"))
-            Keras3WeightsLayout.Read(input, model, into);
+        using var into = new WeightAssignments($"{path}!{Weights}", intoNewModel: true);
+        // Open until Apply: the values are read from it only once the whole file has been checked.
+        using var weights = H5Input.Open(archive.OpenSeekable(Weights), $"{path}!{Weights}");
+        Keras3WeightsLayout.Read(weights, model, into);
         if (archive.Has(Streams))
         {
-            using var input = H5Input.Open(new MemoryStream(archive.Read(Streams), writable: false), $"{path}!{Streams}");
+            using var input = H5Input.Open(archive.OpenSeekable(Streams), $"{path}!{Streams}");
             if (input.Group(input.Root, TrainingStreamsGroup.Name) is { } group)
                 into.AfterAssign(TrainingStreamsGroup.Read(input, group, TrainingStreamsGroup.Name, model));
         }

@@ -27,27 +27,24 @@ internal static class KerasOptimizerState
     ];
 
     /// <summary>Pairs the saved list with <paramref name="model"/>'s optimizer (creating its slots when the file has some).</summary>
-    /// <param name="into">Receives the pairs; takes ownership of the saved tensors.</param>
+    /// <param name="into">Receives the pairs.</param>
     /// <param name="model">A built, compiled model.</param>
-    /// <param name="saved">The saved values in file order, with their keys.</param>
+    /// <param name="saved">The saved values in file order (only the scalars are read here; the slots when assigned).</param>
     /// <param name="keras3">Whether the list is in Keras 3's order (with a learning rate second when the file has one).</param>
-    public static void Match(WeightAssignments into, Model model, IReadOnlyList<(string Key, Tensor Value)> saved, bool keras3)
+    public static void Match(WeightAssignments into, Model model, IReadOnlyList<SavedValue> saved, bool keras3)
     {
         if (saved.Count == 0) return;
-        if (model.Optimizer is not { } optimizer)
-        {
-            // Keras's load_weights also ignores optimizer state when the model has no optimizer.
-            foreach (var (_, value) in saved) value.Dispose();
-            return;
-        }
-        var (iterationKey, iteration) = saved[0];
-        into.Match(iterationKey, optimizer.Iterations, AsInt64(iteration));
+        // Keras's load_weights also ignores optimizer state when the model has no optimizer.
+        if (model.Optimizer is not { } optimizer) return;
+        var iteration = saved[0];
+        if (iteration.DType == DType.Int64) into.Match(optimizer.Iterations, iteration);
+        else into.Match(iteration.Key, optimizer.Iterations, AsInt64(iteration.Read()));
         int next = 1;
-        if (keras3 && saved.Count > 1 && saved[1].Value.Shape.Rank == 0)
+        if (keras3 && saved.Count > 1 && saved[1].Shape.Rank == 0)
         {
-            var rate = saved[1].Value;
-            double value = rate.Cast(DType.Float64).ToArray<double>()[0];
-            rate.Dispose();
+            using var rate = saved[1].Read();
+            using var rate64 = rate.Cast(DType.Float64);
+            double value = rate64.ToArray<double>()[0];
             // Only a rate that differs as a float32 replaces the optimizer's: the file keeps float32, and the optimizer's own
             // double (Adam(0.01)) stays exact, as when a TensorFlow checkpoint restores the same float (Optimizer.ConstantRate).
             if (optimizer.Schedule is null && double.IsFinite(value) && value > 0)
@@ -61,18 +58,13 @@ internal static class KerasOptimizerState
         int rest = saved.Count - next;
         // Keras <= 2.2 appended one shape-[1] placeholder per variable for amsgrad's vhat even when amsgrad was off, and its
         // SGD kept one moment per variable even without momentum (then never read: the next update ignores it).
-        bool placeholders = (rest == slots.Count + trainable.Count && saved.Skip(next + slots.Count).All(s => s.Value.Shape == new Shape(1)))
-            || (slots.Count == 0 && rest == trainable.Count && saved.Skip(next).Select(s => s.Value.Shape).SequenceEqual(trainable.Select(v => v.Shape)));
+        bool placeholders = (rest == slots.Count + trainable.Count && saved.Skip(next + slots.Count).All(s => s.Shape == new Shape(1)))
+            || (slots.Count == 0 && rest == trainable.Count && saved.Skip(next).Select(s => s.Shape).SequenceEqual(trainable.Select(v => v.Shape)));
         for (int i = 0; i < Math.Max(rest, slots.Count); i++)
         {
-            if (i < rest && i < slots.Count) into.Match(saved[next + i].Key, slots[i].Slot, saved[next + i].Value);
+            if (i < rest && i < slots.Count) into.Match(slots[i].Slot, saved[next + i]);
             else if (i < slots.Count) into.Missing($"optimizer slot {slots[i].Name} of {slots[i].Original.Name}", slots[i].Slot);
-            else
-            {
-                var (key, value) = saved[next + i];
-                if (!placeholders) into.Unexpected(key, value.Shape, value.DType);
-                value.Dispose();
-            }
+            else if (!placeholders) into.Unexpected(saved[next + i].Key, saved[next + i].Shape, saved[next + i].DType);
         }
     }
 

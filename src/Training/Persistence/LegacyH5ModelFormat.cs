@@ -36,7 +36,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
         file.Attributes["model_config"] = Strip(tree).ToJsonString();
         if (KerasModelConfig.ToKeras2Training(tree) is { } training) file.Attributes["training_config"] = training.ToJsonString();
         var weights = new H5Group();
-        Keras2WeightsLayout.Write(weights, model);
+        Keras2WeightsLayout.Write(weights, model, snapshot: true);
         file["model_weights"] = weights;
         if (model.Optimizer is { } optimizer)
         {
@@ -56,7 +56,7 @@ internal sealed class LegacyH5ModelFormat : IModelFormat
             ?? throw new InvalidDataException($"Model.Load: '{path}' has no model_config attribute: it holds weights only. Build the model in code and call LoadWeights.");
         var training = input.StringAttribute(input.Root, "training_config", "/") is { } t ? KerasModelDocument.Parse(t, path, "training_config") : null;
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(config, path, "model_config"), training, path);
-        using var into = new WeightAssignments(path);
+        using var into = new WeightAssignments(path, intoNewModel: true);
         var weights = input.Group(input.Root, "model_weights") ?? throw new InvalidDataException($"Model.Load: '{path}' has no model_weights group.");
         Keras2WeightsLayout.Read(input, weights, "model_weights", model, into);
         if (input.Group(input.Root, "optimizer_weights") is { } optimizerGroup)

@@ -29,6 +29,9 @@ internal sealed class TfCheckpointWeightsFormat : IWeightsFormat
     };
 
     /// <inheritdoc/>
+    public void Save(Model model, string path) => PrepareSave(model, path)();
+
+    /// <inheritdoc/>
     public CheckpointMatchReport Load(Model model, string path, bool strict)
     {
         var status = Checkpoint.MatchObject(model, path);

@@ -78,10 +78,10 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
     public void Save()
     {
         var snapshot = model.CaptureSnapshot(configuration);
-        var file = Keras3WeightsLayout.Build(model);
+        var file = Keras3WeightsLayout.Build(model, snapshot: false);
         var state = new H5Group { Attributes = new() { [SnapshotAttribute] = Encoding.UTF8.GetString(snapshot.ToUtf8()) } };
         foreach (var (key, tensors) in snapshot.CallbackTensors)
-            foreach (var (name, value) in tensors) H5Output.Put(state, $"{CallbacksGroup}/{key}/{name}", H5Output.Dataset(value));
+            foreach (var (name, value) in tensors) H5Output.Put(state, $"{CallbacksGroup}/{key}/{name}", H5Output.Dataset(value, snapshot: false));
         file[TrainingStreamsGroup.Name] = state;
         Directory.CreateDirectory(directory);
         AtomicFile.RemoveLeftovers(directory);
