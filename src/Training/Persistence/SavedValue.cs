@@ -50,6 +50,19 @@ internal sealed class SavedValue
             return;
         }
         using var value = Read();
-        using (Autograd.NoGrad()) target.Assign(value);
+        using (Autograd.NoGrad()) AssignAcrossDevices(target, value);
+    }
+
+    /// <summary>Assigns a value read on the host to <paramref name="variable"/>, copying it to the variable's device first
+    /// when that is another one (a model on libtorch loading a Keras file).</summary>
+    internal static void AssignAcrossDevices(Variable variable, Tensor value)
+    {
+        if (value.Device == variable.Device)
+        {
+            variable.Assign(value);
+            return;
+        }
+        using var moved = value.To(variable.Device);
+        variable.Assign(moved);
     }
 }

@@ -95,7 +95,7 @@ internal sealed class WeightAssignments : IDisposable
                         variable.TakeOver(value);
                         values[i] = null;
                     }
-                    else variable.Assign(value);
+                    else SavedValue.AssignAcrossDevices(variable, value);
                 }
             }
         }
