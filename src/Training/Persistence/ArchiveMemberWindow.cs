@@ -9,8 +9,12 @@ namespace Framework.Training.Persistence;
 /// before the archive is.</remarks>
 internal sealed class ArchiveMemberWindow : Stream
 {
+    private const int BlockSize = 4096;
     private readonly SafeFileHandle _file;
+    private readonly byte[] _block = new byte[BlockSize];
     private long _position;
+    private long _blockStart = -1;
+    private int _blockLength;
 
     /// <summary>A window onto <paramref name="length"/> bytes of <paramref name="file"/> from offset <paramref name="start"/>.</summary>
     public ArchiveMemberWindow(SafeFileHandle file, long start, long length)
@@ -49,11 +53,28 @@ internal sealed class ArchiveMemberWindow : Stream
     }
 
     /// <inheritdoc/>
+    /// <remarks>Reads of less than <see cref="BlockSize"/> bytes (the HDF5 reader parses its metadata a few bytes at a time) are
+    /// served from one cached block, as <see cref="FileStream"/>'s buffer serves them, instead of one system call each; larger
+    /// reads go straight from the file into the caller's buffer.</remarks>
     public override int Read(Span<byte> buffer)
     {
         if (_position >= Length || buffer.IsEmpty) return 0;
         int count = (int)Math.Min(buffer.Length, Length - _position);
-        int read = RandomAccess.Read(_file, buffer[..count], Start + _position);
+        int read;
+        if (count >= BlockSize)
+        {
+            read = RandomAccess.Read(_file, buffer[..count], Start + _position);
+        }
+        else
+        {
+            if (_blockStart < 0 || _position < _blockStart || _position + count > _blockStart + _blockLength)
+            {
+                _blockStart = _position;
+                _blockLength = RandomAccess.Read(_file, _block.AsSpan(0, (int)Math.Min(BlockSize, Length - _position)), Start + _position);
+            }
+            read = (int)Math.Min(count, _blockStart + _blockLength - _position);
+            _block.AsSpan((int)(_position - _blockStart), read).CopyTo(buffer);
+        }
         _position += read;
         return read;
     }
