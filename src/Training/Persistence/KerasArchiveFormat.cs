@@ -59,17 +59,26 @@ internal sealed class KerasArchiveFormat : IModelFormat
         using var archive = KerasArchiveReader.Open(path);
         string configPath = $"{path}!{Config}";
         var model = KerasModelDocument.Create(KerasModelDocument.Parse(Utf8(archive.Read(Config), configPath), configPath, Config), null, configPath);
-        using var into = new WeightAssignments($"{path}!{Weights}", intoNewModel: true);
-        // Open until Apply: the values are read from it only once the whole file has been checked.
-        using var weights = H5Input.Open(archive.OpenSeekable(Weights), $"{path}!{Weights}");
-        Keras3WeightsLayout.Read(weights, model, into);
-        if (archive.Has(Streams))
+        try
         {
-            using var input = H5Input.Open(archive.OpenSeekable(Streams), $"{path}!{Streams}");
-            if (input.Group(input.Root, TrainingStreamsGroup.Name) is { } group)
-                into.AfterAssign(TrainingStreamsGroup.Read(input, group, TrainingStreamsGroup.Name, model));
+            using var into = new WeightAssignments($"{path}!{Weights}", intoNewModel: true);
+            // Open until Apply: the values are read from it only once the whole file has been checked.
+            using var weights = H5Input.Open(archive.OpenSeekable(Weights), $"{path}!{Weights}");
+            Keras3WeightsLayout.Read(weights, model, into);
+            if (archive.Has(Streams))
+            {
+                using var input = H5Input.Open(archive.OpenSeekable(Streams), $"{path}!{Streams}");
+                if (input.Group(input.Root, TrainingStreamsGroup.Name) is { } group)
+                    into.AfterAssign(TrainingStreamsGroup.Read(input, group, TrainingStreamsGroup.Name, model));
+            }
+            into.Apply(strict: true, "the model its config.json describes");
         }
-        into.Apply(strict: true, "the model its config.json describes");
+        catch (InvalidDataException)
+        {
+            archive.VerifyMembers();   // a member whose CRC-32 fails is the better explanation of a decoding error
+            throw;
+        }
+        archive.VerifyMembers();       // the model is handed out only once every member it was read from is intact
         return model;
     }
 

@@ -19,6 +19,7 @@ internal sealed class KerasArchiveReader : IDisposable
     private readonly FileStream _file;
     private readonly long _budget;
     private long _read;
+    private readonly List<Task> _checks = [];
 
     private KerasArchiveReader(string path, ZipArchive zip, FileStream file)
     {
@@ -104,9 +105,20 @@ internal sealed class KerasArchiveReader : IDisposable
         var window = StoredWindow(entry, name);
         if (window is null) return new MemoryStream(Read(name), writable: false);
         _read += window.Length;
-        CheckCrc(window, entry.Crc32, name);
+        // The CRC-32 pass reads the member once more (0.4 s for 1.2 GB here): it runs on its own window beside the HDF5
+        // decode, and VerifyMembers waits for it before the loaded model is handed out.
+        var checkWindow = new ArchiveMemberWindow(_file.SafeFileHandle, window.Start, window.Length);
+        uint expected = entry.Crc32;
+        _checks.Add(Task.Run(() => CheckCrc(checkWindow, expected, name)));
         window.Position = 0;
         return window;
+    }
+
+    /// <summary>Waits for the CRC-32 checks of the members opened with <see cref="OpenSeekable"/>.</summary>
+    /// <exception cref="InvalidDataException">A member is corrupt or truncated; the message names the archive and the member.</exception>
+    public void VerifyMembers()
+    {
+        foreach (var check in _checks) check.GetAwaiter().GetResult();
     }
 
     /// <summary>A window onto the stored data of <paramref name="entry"/>, or null where it is not stored or its start cannot be
@@ -160,5 +172,19 @@ internal sealed class KerasArchiveReader : IDisposable
     }
 
     /// <summary>Closes the archive.</summary>
-    public void Dispose() => _zip.Dispose();
+    public void Dispose()
+    {
+        // A check still reading must finish before the handle it reads through is closed; its verdict no longer matters.
+        foreach (var check in _checks)
+        {
+            try
+            {
+                check.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+        _zip.Dispose();
+    }
 }
