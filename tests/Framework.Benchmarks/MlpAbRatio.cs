@@ -31,7 +31,9 @@ public static class MlpAbRatio
         int rounds = int.Parse(Option(args, "--rounds", "3"), CultureInfo.InvariantCulture);
         // The TorchSharp program computes no accuracy while training; "--metric accuracy" adds ours (as `mlp` does).
         bool accuracy = Option(args, "--metric", "none") == "accuracy";
-        Threading.MaxThreads = threads;
+        // --managed-threads: the managed engine's own thread count (host-side work such as masks and shuffles), which
+        // otherwise follows --threads; libtorch's count is always --threads.
+        Threading.MaxThreads = int.Parse(Option(args, "--managed-threads", threads.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         TorchThreads.Count = threads;
         var (xTrain, yTrain) = Mnist.MnistDataset.Load(data, "train");
         Console.WriteLine($"mlp-ab threads={threads} rounds={rounds} metric={(accuracy ? "accuracy" : "none")}; load {File.ReadAllText("/proc/loadavg").Trim()}");
