@@ -45,33 +45,9 @@ internal sealed class KerasTrainingBackup(Model model, string directory, JsonObj
     public string? RestoreNewest(Action<string> warn)
     {
         var candidates = new[] { Latest, Latest + PreviousSuffix }.Where(File.Exists).ToList();
-        InvalidOperationException? refused = null;
-        bool RestoreOrDamage(string path)
-        {
-            try
-            {
-                return Restore(path);
-            }
-            catch (InvalidOperationException e)
-            {
-                refused ??= e;
-                throw new InvalidDataException(e.Message, e);
-            }
-            catch (Exception e) when (e is not (IOException or InvalidDataException or OutOfMemoryException))
-            {
-                throw new InvalidDataException($"the backup '{path}' cannot be used: {e.GetType().Name}: {e.Message}", e);
-            }
-        }
-        try
-        {
-            string? restored = CheckpointFallback.RestoreNewestValid(candidates, RestoreOrDamage, warn)?.Path;
-            _validAtLatest = restored == Latest;
-            return restored;
-        }
-        catch (InvalidDataException) when (refused is not null)
-        {
-            throw refused;
-        }
+        string? restored = BackupFallback.RestoreNewest(candidates, Restore, warn);
+        _validAtLatest = restored == Latest;
+        return restored;
     }
 
     /// <inheritdoc/>

@@ -34,34 +34,7 @@ internal sealed class TrainingBackup : Persistence.ITrainingBackup
     /// <see cref="InvalidDataException"/>.</remarks>
     /// <returns>The restored prefix, or null when there is no backup.</returns>
     /// <param name="warn">Receives a line per unusable backup skipped.</param>
-    public string? RestoreNewest(Action<string> warn)
-    {
-        InvalidOperationException? refused = null;
-        bool RestoreOrDamage(string prefix)
-        {
-            try
-            {
-                return Restore(prefix);
-            }
-            catch (InvalidOperationException e)
-            {
-                refused ??= e;
-                throw new InvalidDataException(e.Message, e);
-            }
-            catch (Exception e) when (e is not (IOException or InvalidDataException or OutOfMemoryException))
-            {
-                throw new InvalidDataException($"the backup '{prefix}' cannot be used: {e.GetType().Name}: {e.Message}", e);
-            }
-        }
-        try
-        {
-            return CheckpointFallback.RestoreNewestValid(_manager.NewestFirst(), RestoreOrDamage, warn)?.Path;
-        }
-        catch (InvalidDataException) when (refused is not null)
-        {
-            throw refused;
-        }
-    }
+    public string? RestoreNewest(Action<string> warn) => Persistence.BackupFallback.RestoreNewest(_manager.NewestFirst(), Restore, warn);
 
     public void Save()
     {
